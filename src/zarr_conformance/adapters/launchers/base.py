@@ -1,0 +1,125 @@
+"""The launcher contract, and the channel to a running worker (a subprocess or a container)."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import fcntl
+import queue
+import subprocess
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zarr_conformance.adapters.spec import AdapterSpec
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A built environment: how to start the worker, and what to tell the report about it."""
+
+    launcher: str
+    argv: tuple[str, ...]
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    detail: str = ""
+    image: str | None = None  # docker only
+
+
+@dataclass(frozen=True)
+class Mounts:
+    """Host folders a containerised worker must see at the same path: read-only and read-write."""
+
+    read_only: tuple[Path, ...] = ()
+    read_write: tuple[Path, ...] = ()
+
+
+class Channel(ABC):
+    """JSON lines in and out of one running worker; lines arrive on a queue so waits can time out."""
+
+    def __init__(self) -> None:
+        self.lines: queue.Queue[bytes | None] = queue.Queue()  # None: the worker's stdout closed
+        self._stderr: collections.deque[str] = collections.deque(maxlen=40)
+
+    def _pump_stdout(self, stream: IO[bytes]) -> None:
+        for line in iter(stream.readline, b""):
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def _pump_stderr(self, stream: IO[bytes]) -> None:
+        for line in iter(stream.readline, b""):
+            self._stderr.append(line.decode(errors="replace").rstrip())
+
+    def stderr_tail(self, n: int = 15) -> str:
+        return "\n".join(list(self._stderr)[-n:])
+
+    @abstractmethod
+    def send(self, line: bytes) -> None: ...
+
+    @abstractmethod
+    def exit_code(self) -> int | None:
+        """None while the worker runs."""
+
+    @abstractmethod
+    def kill(self) -> None: ...
+
+
+class SubprocessChannel(Channel):
+    def __init__(self, prepared: Prepared) -> None:
+        super().__init__()
+        self.proc = subprocess.Popen(list(prepared.argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=prepared.env or None, cwd=prepared.cwd,
+                                     start_new_session=True)
+        for target, stream in ((self._pump_stdout, self.proc.stdout), (self._pump_stderr, self.proc.stderr)):
+            threading.Thread(target=target, args=(stream,), daemon=True).start()
+
+    def send(self, line: bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line)
+        self.proc.stdin.flush()
+
+    def exit_code(self) -> int | None:
+        return self.proc.poll()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            with contextlib.suppress(OSError):
+                stream.close()  # type: ignore[union-attr]
+
+
+class Launcher(ABC):
+    name: str
+
+    def unavailable(self) -> str | None:
+        """Why this launcher cannot run on this machine (None when it can)."""
+        return None
+
+    @abstractmethod
+    def prepare(self, spec: AdapterSpec, cache: Path) -> Prepared:
+        """Build (or find in the cache) the environment of `spec`; idempotent and safe to run concurrently."""
+
+    def start(self, prepared: Prepared, mounts: Mounts) -> Channel:
+        return SubprocessChannel(prepared)
+
+    def stop_all(self) -> None:
+        """Release anything started for this run (containers)."""
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """One builder per environment at a time, across processes (a CLI run and pytest, say)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

@@ -1,0 +1,44 @@
+"""The one way the harness runs a build command: argv list, no shell, a timeout, a useful error."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from zarr_conformance.errors import EnvironmentBuildError
+
+log = logging.getLogger(__name__)
+
+
+def run_command(argv: list[str], *, timeout: float, log_file: Path | None = None,
+                env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+    """Run `argv` to completion; on failure raise with the argv, exit code and the tail of its output."""
+    log.info("running %s", " ".join(argv))
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as e:
+        raise EnvironmentBuildError(f"timed out after {timeout:.0f} s: {' '.join(argv)}") from e
+    except FileNotFoundError as e:
+        raise EnvironmentBuildError(f"not found: {argv[0]} (needed for: {' '.join(argv)})") from e
+    output = done.stdout + done.stderr
+    if log_file is not None:
+        with log_file.open("a") as f:
+            f.write(f"$ {' '.join(argv)}\n{output}\n")
+    if done.returncode != 0:
+        tail = "\n".join(output.strip().splitlines()[-25:])
+        raise EnvironmentBuildError(f"exit code {done.returncode}: {' '.join(argv)}\n{tail}")
+    return done.stdout
+
+
+def content_hash(files: Iterable[Path], *extra: str) -> str:
+    """Hash of the files' bytes and of `extra` strings: the key an environment is cached under."""
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for item in extra:
+        h.update(item.encode() + b"\0")
+    return h.hexdigest()[:16]

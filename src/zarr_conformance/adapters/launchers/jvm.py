@@ -1,0 +1,53 @@
+"""Java implementations: a Maven project in the adapter folder, built into one jar, run on the host JVM.
+
+The jar is keyed by the hash of the adapter's pom.xml and Java sources (and the shared java_kit)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock
+from zarr_conformance.adapters.launchers.commands import content_hash, run_command
+from zarr_conformance.adapters.spec import AdapterSpec
+
+JAR = "worker.jar"
+
+
+def java_sources(folder: Path) -> list[Path]:
+    kit = folder.parent / "java_kit"
+    return [folder / "pom.xml", *sorted(folder.glob("src/**/*.java")), *sorted(kit.glob("src/**/*.java"))]
+
+
+def build_jar(spec: AdapterSpec, cache: Path) -> Path:
+    """Build (or find) the adapter's self-contained jar."""
+    assert spec.folder is not None
+    files = java_sources(spec.folder)
+    key = content_hash(files, *(str(p.relative_to(spec.folder.parent)) for p in files))
+    out = cache / "envs" / f"{spec.id}-{key}"
+    jar = out / JAR
+    with build_lock(out.with_suffix(".lock")):
+        if not jar.exists():
+            mvn = shutil.which("mvn") or "mvn"
+            run_command([mvn, "-B", "-q", "-f", str(spec.folder / "pom.xml"), "package", "-DskipTests",
+                         f"-Dzc.buildDir={out}"], timeout=1200, log_file=out.with_suffix(".log"))
+            if not jar.exists():
+                raise FileNotFoundError(f"maven finished but {jar} is missing")
+    return jar
+
+
+class JvmLauncher(Launcher):
+    name = "jvm"
+
+    def unavailable(self) -> str | None:
+        if not shutil.which("java"):
+            return "no java on PATH"
+        if not shutil.which("mvn"):
+            return "no mvn on PATH (needed to build the worker jar)"
+        return None
+
+    def prepare(self, spec: AdapterSpec, cache: Path) -> Prepared:
+        jar = build_jar(spec, cache)
+        java = shutil.which("java") or "java"
+        return Prepared(launcher=self.name, argv=(java, "-Xss4m", "-XX:+UseSerialGC", "-jar", str(jar)),
+                        detail=f"jar {jar.parent.name}")

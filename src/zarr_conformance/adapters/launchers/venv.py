@@ -1,0 +1,63 @@
+"""Python implementations, each in its own venv built with uv from pinned requirements.
+
+A venv is keyed by the hash of its requirements file and interpreter version, built once and reused
+until either changes. uv resolves and installs from PyPI far faster than pip."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock
+from zarr_conformance.adapters.launchers.commands import content_hash, run_command
+from zarr_conformance.adapters.launchers.interpreters import find_python
+from zarr_conformance.adapters.launchers.python import worker_env
+from zarr_conformance.adapters.spec import AdapterSpec
+from zarr_conformance.errors import EnvironmentBuildError
+
+log = logging.getLogger(__name__)
+READY = ".zc-ready"
+
+
+def uv_binary() -> str:
+    try:
+        from uv import find_uv_bin
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if not found:
+            raise EnvironmentBuildError("uv not found: pip install uv (a dependency of zarr-conformance)") from None
+        return found
+
+
+class VenvLauncher(Launcher):
+    name = "venv"
+
+    def prepare(self, spec: AdapterSpec, cache: Path) -> Prepared:
+        assert spec.folder is not None
+        requirements = spec.folder / spec.environment.get("requirements", "requirements.txt")
+        python, version = find_python(spec.environment.get("python", ""))
+        version_text = ".".join(map(str, version))
+        key = content_hash([requirements], version_text)
+        venv = cache / "envs" / f"{spec.id}-{key}"
+        with build_lock(venv.with_suffix(".lock")):
+            if not (venv / READY).exists():
+                self._build(venv, python, requirements)
+        return Prepared(launcher=self.name, argv=(str(venv / "bin" / "python"), str(spec.folder / spec.worker[0]),
+                                                  *spec.worker[1:]),
+                        env=worker_env(), detail=f"python {version_text}, venv {venv.name}")
+
+    def _build(self, venv: Path, python: str, requirements: Path) -> None:
+        if venv.exists():
+            shutil.rmtree(venv)  # a half-built venv from an interrupted build
+        log_file = venv.with_suffix(".log")
+        env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "VIRTUAL_ENV": str(venv)}
+        uv = uv_binary()
+        run_command([uv, "venv", "--quiet", "--python", python, str(venv)], timeout=300, log_file=log_file, env=env)
+        run_command([uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
+                     "-r", str(requirements)], timeout=1200, log_file=log_file, env=env)
+        (venv / READY).write_text(requirements.read_text())
+        log.info("built venv %s", venv)

@@ -1,0 +1,89 @@
+"""What an adapter folder declares: its id, how it is launched, and what it claims it can do.
+
+Capabilities are declared before anything runs, so a cell outside them is `unsupported` without the
+implementation being tried; everything inside them is tried, and the result is whatever happens."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from zarr_conformance.errors import AdapterError
+from zarr_conformance.fixtures.cases import Case
+from zarr_conformance.fixtures.tags import codec_ids
+
+ALL_DTYPES = frozenset({"bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+                        "float32", "float64"})
+V2_CODECS = frozenset({"zlib", "gzip", "blosc", "zstd"})
+V3_CODECS = frozenset({"bytes", "transpose", "gzip", "zstd", "blosc", "crc32c", "sharding_indexed"})
+LAUNCHERS = ("python", "venv", "jvm", "docker")
+
+
+_KIND_NAMES = {"b": "bool", "i": "int", "u": "uint", "f": "float", "c": "complex"}
+
+
+def dtype_name(dtype: str) -> str:
+    """numpy dtype string -> Zarr v3 style name ("<i4" -> "int32"), byte order ignored."""
+    d = np.dtype(dtype)
+    return "bool" if d.kind == "b" else f"{_KIND_NAMES[d.kind]}{d.itemsize * 8}"
+
+
+@dataclass(frozen=True)
+class Role:
+    """What an implementation claims for one role (reading or writing)."""
+
+    formats: frozenset[int] = frozenset({2, 3})
+    codecs: frozenset[str] = V2_CODECS | V3_CODECS
+    dtypes: frozenset[str] = ALL_DTYPES
+    orders: frozenset[str] = frozenset({"C", "F"})
+    # Documented limits not covered above: (case-id glob, reason).
+    declines: tuple[tuple[str, str], ...] = ()
+
+    def refuses(self, case: Case, disabled: dict[str, str] | None = None) -> str | None:
+        """Why this role does not cover `case` (None when it claims it)."""
+        if case.zarr_format not in self.formats:
+            return f"Zarr v{case.zarr_format} is not supported"
+        for node in case.arrays:
+            name = dtype_name(node.dtype)
+            if name not in self.dtypes:
+                return f"data type {name} is not supported"
+            if node.order not in self.orders:
+                return f"order {node.order!r} is not supported"
+            for codec in codec_ids(node):
+                if disabled and codec in disabled:
+                    return f"codec {codec}: {disabled[codec]}"
+                if codec not in self.codecs:
+                    return f"codec {codec} is not supported"
+        for pattern, reason in self.declines:
+            if fnmatch.fnmatchcase(case.id, pattern):
+                return reason
+        return None
+
+
+@dataclass(frozen=True)
+class AdapterSpec:
+    id: str
+    name: str
+    # Launchers in order of preference; the first one available on this machine runs the worker.
+    launchers: tuple[str, ...]
+    # argv of the worker, relative to the adapter folder for files (the launcher decides the interpreter).
+    worker: tuple[str, ...]
+    reads: Role | None = field(default_factory=Role)
+    writes: Role | None = field(default_factory=Role)
+    # Launcher-specific settings: venv {"requirements", "python"}, jvm {"pom"}, docker {"dockerfile"}.
+    environment: dict[str, Any] = field(default_factory=dict)
+    folder: Path | None = None
+
+    def __post_init__(self) -> None:
+        bad = [name for name in self.launchers if name not in LAUNCHERS]
+        if not self.launchers or bad:
+            raise AdapterError(f"{self.id}: expected launchers among {LAUNCHERS}. Got {self.launchers!r} instead.")
+
+    def with_folder(self, folder: Path) -> AdapterSpec:
+        from dataclasses import replace
+
+        return replace(self, folder=folder)

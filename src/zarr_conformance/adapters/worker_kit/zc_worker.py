@@ -1,0 +1,115 @@
+"""The worker side of the protocol (docs/protocol.md) for Python workers.
+
+Runs inside each implementation's own venv, so it needs nothing but the standard library and numpy.
+A worker module defines `hello()`, `read(request)` and `write(request)` and calls `serve(...)`."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+class Unsupported(Exception):
+    """Raise before calling the library: the request is outside what the implementation documents."""
+
+
+def serve(handlers: dict[str, Callable[..., dict[str, Any]]]) -> None:
+    # The protocol owns the real stdout; anything a library prints goes to stderr instead.
+    proto = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        reply, stop = _handle(line, handlers)
+        proto.write(json.dumps(reply, allow_nan=False) + "\n")
+        proto.flush()
+        if stop:
+            return
+
+
+def _handle(line: str, handlers: dict[str, Callable[..., dict[str, Any]]]) -> tuple[dict[str, Any], bool]:
+    try:
+        request = json.loads(line)
+        rid, op = request.get("id"), request["op"]
+    except Exception as e:  # noqa: BLE001 - a bad line gets an error reply, the worker lives on
+        return {"id": None, "ok": False, "error": {"type": type(e).__name__, "message": f"bad request: {e}"}}, False
+    if op == "shutdown":
+        return {"id": rid, "ok": True}, True
+    if op not in handlers:
+        return {"id": rid, "ok": False, "error": {"type": "UnknownOp", "message": f"unknown op {op!r}"}}, False
+    try:
+        result = handlers[op](request) if op != "hello" else handlers[op]()
+        return {"id": rid, "ok": True, **result}, False
+    except Unsupported as e:
+        return {"id": rid, "ok": False, "unsupported": str(e)}, False
+    except BaseException as e:  # noqa: BLE001 - whatever the library raised is the cell's answer
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        tb = traceback.extract_tb(e.__traceback__)
+        where = f" (at {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+        return {"id": rid, "ok": False, "error": {"type": type(e).__name__, "message": f"{e}{where}"}}, False
+
+
+def save_values(out_dir: str, index: int, values: np.ndarray) -> dict[str, str]:
+    path = os.path.join(out_dir, f"{index}.npy")
+    np.save(path, np.asarray(values), allow_pickle=False)
+    return {"npy": path}
+
+
+def load_values(node: dict[str, Any]) -> np.ndarray:
+    return np.load(node["values"]["npy"], allow_pickle=False)
+
+
+def fill_to_json(value: Any) -> Any:
+    """A library's fill value -> JSON, v3 style ("NaN", "Infinity", "-Infinity")."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("latin-1")
+    if isinstance(value, np.ndarray):
+        value = value[()] if value.shape == () else value.tolist()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        if math.isnan(f):
+            return "NaN"
+        if math.isinf(f):
+            return "Infinity" if f > 0 else "-Infinity"
+        return f
+    if isinstance(value, (complex, np.complexfloating)):
+        return [fill_to_json(value.real), fill_to_json(value.imag)]
+    return value
+
+
+def fill_from_json(value: Any, dtype: np.dtype) -> Any:
+    """JSON fill value of a write request -> numpy scalar of `dtype`."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return dtype.type({"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[value])
+    return np.array(value).astype(dtype)[()]
+
+
+def jsonable(value: Any) -> Any:
+    """Attributes as a library hands them back (numpy scalars, tuples) -> plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, (np.generic, float)):
+        return fill_to_json(value) if isinstance(value, (float, np.floating)) else value.item()
+    return value

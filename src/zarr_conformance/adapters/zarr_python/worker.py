@@ -1,0 +1,76 @@
+"""Worker for zarr-python 3, driven through its asynchronous API (zarr.api.asynchronous)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import numcodecs
+import numpy as np
+import zarr
+import zarr.api.asynchronous as za
+import zc_worker
+from zarr.storage import LocalStore
+
+LOOP = asyncio.new_event_loop()
+
+
+def hello() -> dict[str, Any]:
+    return {"name": "zarr-python", "version": zarr.__version__,
+            "detail": f"numcodecs {numcodecs.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}"}
+
+
+async def _read(request: dict[str, Any]) -> dict[str, Any]:
+    store = await LocalStore.open(request["store"], read_only=True)
+    fmt = request["zarr_format"]
+    nodes = []
+    for i, node in enumerate(request["nodes"]):
+        if node["kind"] == "group":
+            group = await za.open_group(store=store, path=node["path"], mode="r", zarr_format=fmt)
+            nodes.append({"path": node["path"], "kind": "group", "attributes": zc_worker.jsonable(dict(group.attrs))})
+            continue
+        array = await za.open_array(store=store, path=node["path"], mode="r", zarr_format=fmt)
+        values = await array.getitem(...)
+        names = getattr(array.metadata, "dimension_names", None)
+        nodes.append({
+            "path": node["path"], "kind": "array", "shape": list(array.shape), "dtype": np.asarray(values).dtype.str,
+            "fill_value": zc_worker.fill_to_json(array.metadata.fill_value),
+            "attributes": zc_worker.jsonable(dict(array.attrs)),
+            "dimension_names": list(names) if names is not None else None,
+            "values": zc_worker.save_values(request["out_dir"], i, values),
+        })
+    return {"nodes": nodes}
+
+
+async def _write(request: dict[str, Any]) -> dict[str, Any]:
+    store = await LocalStore.open(request["store"])
+    fmt = request["zarr_format"]
+    for node in request["nodes"]:
+        if node["kind"] == "group":
+            await za.group(store=store, path=node["path"], zarr_format=fmt, attributes=node["attributes"])
+            continue
+        dtype = np.dtype(node["dtype"])
+        common = dict(shape=tuple(node["shape"]), chunks=tuple(node["chunks"]), dtype=dtype,
+                      fill_value=zc_worker.fill_from_json(node["fill_value"], dtype), store=store, path=node["path"],
+                      zarr_format=fmt, attributes=node["attributes"])
+        if fmt == 2:
+            array = await za.create(**common, order=node["order"], compressor=node["compressor"],
+                                    filters=node["filters"], dimension_separator=node["chunk_key_separator"])
+        else:
+            array = await za.create(**common, codecs=node["codecs"], dimension_names=node["dimension_names"],
+                                    chunk_key_encoding=("default", node["chunk_key_separator"]))
+        await array.setitem(..., zc_worker.load_values(node))
+    return {}
+
+
+def read(request: dict[str, Any]) -> dict[str, Any]:
+    return LOOP.run_until_complete(_read(request))
+
+
+def write(request: dict[str, Any]) -> dict[str, Any]:
+    return LOOP.run_until_complete(_write(request))
+
+
+if __name__ == "__main__":
+    zc_worker.serve({"hello": hello, "read": read, "write": write})

@@ -1,0 +1,79 @@
+"""The command line: `zarr-conformance run | fixtures | expectations | report`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from zarr_conformance.paths import DEFAULT_OUT, cache_dir
+from zarr_conformance.runners.model import Kind
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zarr-conformance", description=__doc__)
+    p.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="build what is needed, run the matrix, write results.json and the report")
+    run.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
+    run.add_argument("--impl", action="append", default=[], metavar="ID",
+                     help="only these implementations (repeatable; default all)")
+    run.add_argument("-k", dest="pattern", metavar="PATTERN",
+                     help="only cells whose '<kind> <test id>' contains PATTERN (a glob if it has * ? [)")
+    run.add_argument("--kind", action="append", default=[], choices=[k.value for k in Kind],
+                     help="only cells of this kind (repeatable); roundtrips bring their write cells")
+    run.add_argument("--timeout", type=float, default=60.0, help="seconds one cell may take (default 60)")
+    run.add_argument("--expectations", type=Path, default=Path("expectations"),
+                     help="folder of <impl>.toml expectation files (default ./expectations)")
+    run.add_argument("--launcher", action="append", default=[], metavar="ID=LAUNCHER",
+                     help="force a launcher, e.g. jzarr=jvm or zarr-java=docker")
+    run.add_argument("--keep-scratch", action="store_true", help="keep written stores (in the cache's scratch/)")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    fx = sub.add_parser("fixtures", help="list the catalogue or build the golden stores")
+    fx.add_argument("action", choices=["list", "build"])
+
+    ex = sub.add_parser("expectations", help="write expectation files from a results file")
+    ex.add_argument("action", choices=["update"])
+    ex.add_argument("results", type=Path, help="results.json")
+    ex.add_argument("--dir", type=Path, default=Path("expectations"))
+
+    rp = sub.add_parser("report", help="render index.html and a Markdown summary from a results.json")
+    rp.add_argument("results", type=Path)
+    rp.add_argument("--out", type=Path, default=None, help="folder (default: beside the results file)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s")
+    from zarr_conformance.errors import HarnessError
+
+    try:
+        if args.command == "run":
+            from zarr_conformance.commands.run import run_command
+
+            return run_command(args)
+        if args.command == "fixtures":
+            from zarr_conformance.commands.fixtures import fixtures_command
+
+            return fixtures_command(args.action, cache_dir())
+        if args.command == "expectations":
+            from zarr_conformance.commands.expectations import update_command
+
+            return update_command(args.results, args.dir)
+        if args.command == "report":
+            from zarr_conformance.commands.report import report_command
+
+            return report_command(args.results, args.out)
+    except HarnessError as e:
+        print(f"zarr-conformance: error: {e}", file=sys.stderr)
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

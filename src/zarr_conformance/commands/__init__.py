@@ -1,0 +1,1 @@
+"""The CLI commands, one module each; they print, the stages below them never do."""

@@ -1,0 +1,1 @@
+"""Stage 4: results.json (the contract), the HTML report, the terminal summary."""

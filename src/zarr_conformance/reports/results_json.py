@@ -1,0 +1,55 @@
+"""results.json, schema_version 1: written, validated against results.schema.json, read back."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from zarr_conformance import __version__
+from zarr_conformance.errors import ResultsSchemaError
+from zarr_conformance.runners.run import RunResults
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("results.schema.json")
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+def to_document(run: RunResults) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "run": {"started_at": run.started_at, "finished_at": run.finished_at, "harness_version": __version__,
+                "fixtures_digest": run.fixtures_digest, "platform": run.platform},
+        "implementations": [i.to_dict() for i in run.implementations],
+        "fixtures": [{"id": c.id, "zarr_format": c.zarr_format, "tags": c.tags(), "must_reject": c.must_reject}
+                     for c in run.cases],
+        "results": [r.to_dict() for r in run.results],
+    }
+
+
+def validate(document: dict[str, Any]) -> None:
+    try:
+        jsonschema.validate(document, schema())
+    except jsonschema.ValidationError as e:
+        where = "/".join(str(p) for p in e.absolute_path)
+        raise ResultsSchemaError(f"results.json does not match its schema at {where or '(root)'}: {e.message}") \
+            from None
+
+
+def write(document: dict[str, Any], path: Path) -> None:
+    validate(document)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=1, allow_nan=False) + "\n")
+
+
+def read(path: Path) -> dict[str, Any]:
+    document = json.loads(path.read_text())
+    validate(document)
+    return document

@@ -1,0 +1,112 @@
+"""Judging a reader's answer against the oracle: values exactly (NaN-aware, bit-exact otherwise),
+then shape, data type, fill value, attributes and dimension names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from zarr_conformance.fixtures.cases import ArrayNode, Case, GroupNode
+from zarr_conformance.fixtures.fillvalue import same_fill
+from zarr_conformance.fixtures.values import expected_values
+
+MAX_SHOWN = 3
+
+
+class Mismatch(Exception):
+    """What a reader got wrong, as one line for the report."""
+
+
+def check_read(case: Case, nodes: list[dict[str, Any]]) -> None:
+    """Raise Mismatch on the first node that differs from the oracle."""
+    got = {n.get("path"): n for n in nodes}
+    for node in case.nodes:
+        answer = got.get(node.path)
+        label = node.path or "/"
+        if answer is None:
+            raise Mismatch(f"{label}: missing from the reply")
+        if isinstance(node, GroupNode):
+            _check_attributes(label, node.attributes, answer.get("attributes"))
+        else:
+            _check_array(case, node, answer, label)
+
+
+def _check_attributes(label: str, expected: dict[str, Any], got: Any) -> None:
+    if _canonical(expected) != _canonical(got):
+        raise Mismatch(f"{label}: attributes differ: expected {_short(expected)}, got {_short(got)}")
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, allow_nan=True)
+
+
+def _short(value: Any, n: int = 160) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= n else text[:n] + "..."
+
+
+def _check_array(case: Case, node: ArrayNode, answer: dict[str, Any], label: str) -> None:
+    values = load_values(answer.get("values"), label)
+    expected = expected_values(case, node.path)
+    # Values first: a wrong value is the finding that matters most.
+    _check_values(label, expected, values)
+    if list(answer.get("shape", [])) != list(node.shape):
+        raise Mismatch(f"{label}: shape reported {answer.get('shape')}, expected {list(node.shape)}")
+    _check_dtype(label, expected.dtype, np.dtype(answer.get("dtype", values.dtype.str)), "reported dtype")
+    if not same_fill(node.fill_value, answer.get("fill_value")):
+        raise Mismatch(f"{label}: fill_value reported {answer.get('fill_value')!r}, expected {node.fill_value!r}")
+    _check_attributes(label, node.attributes, answer.get("attributes"))
+    names = answer.get("dimension_names")
+    if names is not None and node.dimension_names is not None and list(names) != list(node.dimension_names):
+        raise Mismatch(f"{label}: dimension_names {names}, expected {list(node.dimension_names)}")
+
+
+def load_values(ref: Any, label: str) -> np.ndarray:
+    if not isinstance(ref, dict):
+        raise Mismatch(f"{label}: no values in the reply")
+    if "npy" in ref:
+        try:
+            return np.load(Path(ref["npy"]), allow_pickle=False)
+        except (OSError, ValueError) as e:
+            raise Mismatch(f"{label}: values file unreadable: {e}") from None
+    if "array" in ref:  # in-process answers (the reference decoder judging a write)
+        return ref["array"]
+    if "json" in ref:
+        return np.asarray(ref["json"])
+    raise Mismatch(f"{label}: values neither npy nor json: {list(ref)}")
+
+
+def _check_dtype(label: str, expected: np.dtype, got: np.dtype, what: str) -> None:
+    # Byte order is storage, not meaning: '>i4' and '<i4' hold the same values.
+    if expected.newbyteorder("=") != got.newbyteorder("="):
+        raise Mismatch(f"{label}: {what} {got.str}, expected {expected.str}")
+
+
+def _check_values(label: str, expected: np.ndarray, got: np.ndarray) -> None:
+    if got.shape != expected.shape:
+        raise Mismatch(f"{label}: values have shape {list(got.shape)}, expected {list(expected.shape)}")
+    _check_dtype(label, expected.dtype, got.dtype, "values dtype")
+    differs = _differences(expected, got.astype(expected.dtype.newbyteorder("="), copy=False))
+    if differs.any():
+        where = np.argwhere(differs)
+        shown = ", ".join(f"{tuple(int(i) for i in w)}: expected {expected[tuple(w)]!r}, got {got[tuple(w)]!r}"
+                          for w in where[:MAX_SHOWN])
+        raise Mismatch(f"{label}: {int(differs.sum())} of {expected.size} values differ; {shown}")
+
+
+def _differences(expected: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """Element-wise "not the same value". Floats compare bit for bit (so -0.0 differs from 0.0), except
+    that any NaN equals any NaN: the spec fixes no NaN payload unless a hex fill value gives one."""
+    if expected.dtype.kind not in "fc":
+        return expected != got
+    e = np.ascontiguousarray(expected, dtype=expected.dtype.newbyteorder("="))
+    g = np.ascontiguousarray(got, dtype=e.dtype)
+    if e.dtype.kind == "c":  # real and imaginary parts as a trailing axis of floats
+        part = f"f{e.dtype.itemsize // 2}"
+        e, g = e.view(part).reshape(e.shape + (2,)), g.view(part).reshape(g.shape + (2,))
+    width = f"u{e.dtype.itemsize}"
+    out = (e.view(width) != g.view(width)) & ~(np.isnan(e) & np.isnan(g))
+    return out.any(axis=-1) if expected.dtype.kind == "c" else out

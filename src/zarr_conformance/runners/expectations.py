@@ -1,0 +1,108 @@
+"""Known results: `expectations/<impl>.toml`, one [[expect]] table per known deviation.
+
+    [[expect]]
+    fixture = "v2/dtype/*-be"     # glob on the fixture id
+    kind = "roundtrip"            # read | write | roundtrip | reject | * (default *)
+    role = "reader"               # which side of the cell this implementation is (default reader;
+                                  # write cells are always the writer's)
+    peer = "zarr-python-2"        # roundtrip: the other side (default *)
+    status = "fail"
+    reason = "why, in a sentence"
+    issue = "https://github.com/.../issues/123"   # upstream link, where one exists
+
+Strict: a cell matching an entry but ending in another status is `unexpected`, so a fixed bug or a
+new way of failing is seen."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zarr_conformance.errors import ExpectationFileError
+from zarr_conformance.runners.model import Cell, CellResult, Kind, Outcome, Status
+
+FIELDS = {"fixture", "kind", "role", "peer", "status", "reason", "issue"}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    impl: str
+    fixture: str
+    status: Status
+    reason: str
+    kind: str = "*"
+    role: str = "reader"
+    peer: str = "*"
+    issue: str = ""
+
+    def matches(self, cell: Cell) -> bool:
+        if not fnmatch.fnmatchcase(cell.fixture, self.fixture) or not fnmatch.fnmatchcase(cell.kind.value, self.kind):
+            return False
+        if cell.kind is Kind.WRITE:
+            return cell.writer == self.impl
+        if self.role == "writer":
+            return cell.kind is Kind.ROUNDTRIP and cell.writer == self.impl and fnmatch.fnmatchcase(
+                str(cell.reader), self.peer)
+        return cell.reader == self.impl and fnmatch.fnmatchcase(cell.writer, self.peer)
+
+
+def load(directory: Path, impl_ids: list[str]) -> list[Expectation]:
+    out: list[Expectation] = []
+    for impl in impl_ids:
+        path = directory / f"{impl}.toml"
+        if path.exists():
+            out += parse(path, impl)
+    return out
+
+
+def parse(path: Path, impl: str) -> list[Expectation]:
+    try:
+        doc = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as e:
+        raise ExpectationFileError(f"{path}: not valid TOML: {e}") from None
+    entries = doc.get("expect", [])
+    if not isinstance(entries, list):
+        raise ExpectationFileError(f"{path}: expected [[expect]] tables")
+    return [_entry(path, impl, i, e) for i, e in enumerate(entries, 1)]
+
+
+def _entry(path: Path, impl: str, number: int, raw: dict[str, Any]) -> Expectation:
+    where = f"{path} entry {number}"
+    unknown = set(raw) - FIELDS
+    if unknown:
+        raise ExpectationFileError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(FIELDS)}")
+    for key in ("fixture", "status", "reason"):
+        if not str(raw.get(key, "")).strip():
+            raise ExpectationFileError(f"{where}: '{key}' is required (every known result needs a reason)")
+    try:
+        status = Status.parse(raw["status"])
+    except ValueError as e:
+        raise ExpectationFileError(f"{where}: {e}") from None
+    if raw.get("role", "reader") not in ("reader", "writer"):
+        raise ExpectationFileError(f"{where}: role must be 'reader' or 'writer', got {raw['role']!r}")
+    return Expectation(impl=impl, fixture=raw["fixture"], status=status, reason=raw["reason"],
+                       kind=raw.get("kind", "*"), role=raw.get("role", "reader"), peer=raw.get("peer", "*"),
+                       issue=raw.get("issue", ""))
+
+
+def apply(result: CellResult, expectations: list[Expectation]) -> CellResult:
+    """Fill expected_status and outcome of `result` (in place, and returned)."""
+    entry = next((e for e in expectations if e.matches(result.cell)), None)
+    if entry is not None:
+        result.expected_status = entry.status
+        result.expectation_reason, result.expectation_issue = entry.reason, entry.issue
+        result.outcome = Outcome.EXPECTED if result.status is entry.status else Outcome.UNEXPECTED
+    elif result.status in (Status.UNSUPPORTED, Status.SKIP):
+        result.expected_status, result.outcome = result.status, Outcome.EXPECTED
+    else:
+        result.expected_status = Status.PASS
+        result.outcome = Outcome.EXPECTED if result.status is Status.PASS else Outcome.NEW
+    return result
+
+
+def unused(expectations: list[Expectation], results: list[CellResult]) -> list[Expectation]:
+    """Entries that matched no cell of the run: stale, or for cells the run did not select."""
+    return [e for e in expectations if not any(e.matches(r.cell) for r in results)]

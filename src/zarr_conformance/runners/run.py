@@ -1,0 +1,154 @@
+"""A whole run: golden stores, implementations, the planned cells on one thread per worker, results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import platform
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zarr_conformance import __version__
+from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.spec import AdapterSpec
+from zarr_conformance.fixtures import golden as golden_stores
+from zarr_conformance.fixtures.cases import Case
+from zarr_conformance.fixtures.catalogue import catalogue
+from zarr_conformance.runners import expectations as expect
+from zarr_conformance.runners.cells import CellContext, Scratch, run_cell
+from zarr_conformance.runners.events import CellFinished, CellsPlanned, Listener, Phase, ignore
+from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
+from zarr_conformance.runners.model import Cell, CellResult, Kind
+from zarr_conformance.runners.plan import plan
+
+log = logging.getLogger(__name__)
+ORDER = {Kind.WRITE: 0, Kind.READ: 1, Kind.REJECT: 1, Kind.ROUNDTRIP: 2}
+
+
+@dataclass
+class RunOptions:
+    specs: list[AdapterSpec]
+    cache: Path
+    kinds: set[Kind] | None = None
+    pattern: str | None = None
+    timeout: float = 60.0
+    expectations_dir: Path | None = None
+    cases: tuple[Case, ...] | None = None  # default: the catalogue
+    cells: list[Cell] | None = None  # an explicit selection (the pytest plugin), else planned
+    forced_launchers: dict[str, str] = field(default_factory=dict)
+    keep_scratch: bool = False
+
+
+@dataclass
+class RunResults:
+    started_at: str
+    finished_at: str
+    fixtures_digest: str
+    implementations: list[Implementation]
+    cases: tuple[Case, ...]
+    results: list[CellResult]
+    golden_changes: list[str]
+    unused_expectations: list[expect.Expectation]
+
+    @property
+    def platform(self) -> str:
+        return f"{platform.system()} {platform.machine()}, python {platform.python_version()}"
+
+
+def with_required_writes(cells: list[Cell]) -> list[Cell]:
+    """Roundtrip cells need their writer's write cell: add the ones a narrowed selection left out."""
+    have = {(c.writer, c.fixture) for c in cells if c.kind is Kind.WRITE}
+    extra = {Cell(Kind.WRITE, c.fixture, c.writer, None) for c in cells
+             if c.kind is Kind.ROUNDTRIP and (c.writer, c.fixture) not in have}
+    return sorted(extra, key=lambda c: (c.writer, c.fixture)) + cells
+
+
+def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
+    started = _now()
+    cases = options.cases or catalogue()
+    listener(Phase("fixtures", f"{len(cases)} cases"))
+    golden = golden_stores.build(cases, options.cache)
+    cells = with_required_writes(options.cells if options.cells is not None else
+                                 plan(cases, options.specs, options.kinds, options.pattern))
+    expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
+                    if options.expectations_dir else [])
+    scratch_root = Path(tempfile.mkdtemp(prefix="run-", dir=_scratch_parent(options.cache)))
+    mounts = Mounts(read_only=(golden.root,), read_write=(scratch_root,))
+    needed = {c.worker for c in cells} | {c.writer for c in cells if c.kind is Kind.ROUNDTRIP}
+    specs = [s for s in options.specs if s.id in needed]
+    listener(Phase("environments", ", ".join(s.id for s in specs)))
+    impls = ready_all(specs, options.cache, mounts, listener, options.forced_launchers)
+    try:
+        listener(CellsPlanned(len(cells)))
+        results = _run_cells(cells, cases, impls, golden, Scratch(scratch_root), options, expectations, listener)
+    finally:
+        stop_all(impls)
+        if not options.keep_scratch:
+            shutil.rmtree(scratch_root, ignore_errors=True)
+    changes = golden_stores.verify(golden)
+    return RunResults(started, _now(), golden.digest, impls, cases, results, changes,
+                      expect.unused(expectations, results))
+
+
+def _scratch_parent(cache: Path) -> Path:
+    parent = cache / "scratch"
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implementation], golden, scratch: Scratch,
+               options: RunOptions, expectations: list[expect.Expectation], listener: Listener) -> list[CellResult]:
+    by_case = {c.id: c for c in cases}
+    by_impl = {i.spec.id: i for i in impls}
+    ctx = CellContext(golden, scratch, options.timeout, {i.spec.id: i.disabled or {} for i in impls})
+    queues: dict[str, list[Cell]] = {}
+    for cell in sorted(cells, key=lambda c: ORDER[c.kind]):
+        queues.setdefault(cell.worker, []).append(cell)
+    results: list[CellResult] = []
+    lock = threading.Lock()
+
+    harness_errors: list[BaseException] = []
+
+    def work(impl_id: str) -> None:
+        impl = by_impl[impl_id]
+        try:
+            for n, cell in enumerate(queues[impl_id]):
+                out_dir = scratch.root / "out" / impl_id / str(n)
+                result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
+                shutil.rmtree(out_dir, ignore_errors=True)
+                if cell.kind is Kind.WRITE:
+                    scratch.produced[(cell.writer, cell.fixture)] = result.status.value
+                    scratch.write_done(cell.writer, cell.fixture).set()
+                expect.apply(result, expectations)
+                result.reproduce = reproduce_command(cell)
+                with lock:
+                    results.append(result)
+                listener(CellFinished(result))
+        except BaseException as e:  # a harness bug: stop the run loudly, but never leave readers waiting
+            harness_errors.append(e)
+            for cell in queues[impl_id]:
+                if cell.kind is Kind.WRITE:
+                    scratch.write_done(cell.writer, cell.fixture).set()
+            raise
+
+    threads = [threading.Thread(target=work, args=(i,), name=f"worker-{i}") for i in queues]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if harness_errors:
+        raise harness_errors[0]
+    order = {c: i for i, c in enumerate(cells)}
+    return sorted(results, key=lambda r: order[r.cell])
+
+
+def reproduce_command(cell: Cell) -> str:
+    impl = cell.worker if cell.kind is not Kind.ROUNDTRIP else f"{cell.writer} --impl {cell.reader}"
+    return f"zarr-conformance run --impl {impl} --kind {cell.kind.value} -k '{cell.fixture}'"

@@ -1,0 +1,72 @@
+"""Judging a write: the reference decoder reads the store back (it must follow the spec and hold the
+case's values), and the metadata must say what the writer was asked to write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from zarr_conformance.errors import StoreFormatError
+from zarr_conformance.fixtures import decoder
+from zarr_conformance.fixtures.cases import ArrayNode, Case, node_from_dict
+from zarr_conformance.fixtures.tags import codec_ids, stored_dtype
+from zarr_conformance.runners.compare import Mismatch, check_read
+
+
+def check_written(case: Case, store: Path) -> None:
+    """Raise Mismatch when the store is not a faithful, spec-conforming encoding of `case`."""
+    if not store.is_dir():
+        raise Mismatch(f"the writer reported success but {store} does not exist")
+    nodes: list[dict[str, Any]] = []
+    try:
+        for node in case.nodes:
+            if node.kind == "group":
+                nodes.append(decoder.read_group(store, node.path, case.zarr_format))
+            else:
+                meta, values = decoder.read_array(store, node.path, case.zarr_format)
+                nodes.append({**meta, "values": {"array": values}})
+    except (StoreFormatError, ValueError, KeyError, TypeError) as e:
+        raise Mismatch(f"the reference decoder rejects the store: {type(e).__name__}: {e}") from None
+    check_read(case, nodes)
+    for node in case.arrays:
+        _check_fidelity(case, node, store)
+
+
+def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:
+    where = decoder.node_dir(store, node.path)
+    doc = json.loads((where / (".zarray" if case.zarr_format == 2 else "zarr.json")).read_text())
+    label = node.path or "/"
+    written = _as_node(case.zarr_format, node.path, doc)
+    asked = {"chunks": list(node.chunks), "dtype": stored_dtype(node), "codecs": codec_ids(node),
+             "chunk_key_separator": node.chunk_key_separator, "order": node.order}
+    got = {"chunks": list(written.chunks), "dtype": stored_dtype(written), "codecs": codec_ids(written),
+           "chunk_key_separator": written.chunk_key_separator, "order": written.order}
+    if written.sharding or node.sharding:
+        asked["inner_chunks"] = list(node.read_chunks)
+        got["inner_chunks"] = list(written.read_chunks)
+        asked["index_location"] = (node.sharding or {}).get("index_location", "end")
+        got["index_location"] = (written.sharding or {}).get("index_location", "end")
+    diffs = [f"{k} {got[k]!r} (asked {asked[k]!r})" for k in asked if got[k] != asked[k]]
+    if diffs:
+        raise Mismatch(f"{label}: wrote other metadata than asked: " + "; ".join(diffs))
+
+
+def _as_node(zarr_format: int, path: str, doc: dict[str, Any]) -> ArrayNode:
+    """The written metadata document as an ArrayNode, so the tag helpers read it like a case."""
+    if zarr_format == 2:
+        return node_from_dict({
+            "kind": "array", "path": path, "shape": doc["shape"], "chunks": doc["chunks"], "dtype": doc["dtype"],
+            "fill_value": doc.get("fill_value"), "order": doc.get("order", "C"), "filters": doc.get("filters"),
+            "compressor": doc.get("compressor"), "chunk_key_separator": doc.get("dimension_separator", ".")})
+    from zarr_conformance.fixtures.layout import v3_dtype
+
+    cke = doc.get("chunk_key_encoding", {})
+    return node_from_dict({
+        "kind": "array", "path": path, "shape": doc["shape"],
+        "chunks": doc["chunk_grid"]["configuration"]["chunk_shape"],
+        "dtype": np.dtype(v3_dtype(doc["data_type"])).str, "fill_value": doc.get("fill_value"),
+        "codecs": doc.get("codecs", []),
+        "chunk_key_separator": (cke.get("configuration") or {}).get("separator", "/")})
