@@ -19,8 +19,8 @@ public final class FillValues {
       if (Double.isInfinite(d)) return NODES.textNode(d > 0 ? "Infinity" : "-Infinity");
       return value instanceof Float ? NODES.numberNode((Float) value) : NODES.numberNode(d);
     }
-    if (value instanceof Number) return NODES.numberNode(((Number) value).longValue());
     if (value instanceof java.math.BigInteger) return NODES.numberNode((java.math.BigInteger) value);
+    if (value instanceof Number) return NODES.numberNode(((Number) value).longValue());
     return NODES.textNode(value.toString());
   }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Everything zarr-conformance needs on a fresh Debian 12 machine (as root), and quick when it is done:
+# Debian packages (netcdf-bin for the ncdump reader, docker.io + debootstrap for the container path,
+# chromium for the report's browser test, a JDK and Maven for the Java adapters), the harness itself
+# (pip, editable, with its test extras), and a running Docker engine.
+# The implementations' own environments (venvs, jars, images) are built by the harness on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v ncdump >/dev/null || missing+=(netcdf-bin)
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || missing+=(maven)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+command -v pyenv >/dev/null && pyenv rehash || true
+
+if ! scripts/start-dockerd.sh; then
+    echo "setup: no Docker engine could be started; jzarr will run on the host JVM instead" >&2
+fi
+echo "setup: done"

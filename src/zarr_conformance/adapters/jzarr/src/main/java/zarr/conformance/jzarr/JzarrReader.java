@@ -1,0 +1,53 @@
+package zarr.conformance.jzarr;
+
+import com.bc.zarr.DataType;
+import com.bc.zarr.ZarrArray;
+import com.bc.zarr.ZarrGroup;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import zarr.conformance.kit.JavaArrays;
+import zarr.conformance.kit.NpyArray;
+import zarr.conformance.kit.Reports;
+import zarr.conformance.kit.Requests;
+import zarr.conformance.kit.UnsupportedRequest;
+
+/** Reads the requested nodes through ZarrGroup / ZarrArray and reports what jzarr returned. */
+final class JzarrReader {
+
+  ObjectNode read(JsonNode request) throws Exception {
+    if (Requests.zarrFormat(request) != 2) throw new UnsupportedRequest("jzarr implements Zarr v2 only");
+    Path store = Requests.store(request);
+    Path outDir = Paths.get(Requests.text(request, "out_dir"));
+    ObjectNode reply = JsonNodeFactory.instance.objectNode();
+    int index = 0;
+    for (JsonNode node : Requests.nodes(request)) {
+      String path = Requests.text(node, "path");
+      Path dir = Requests.nodeDir(store, node);
+      if (Requests.isGroup(node)) {
+        reply.withArray("nodes").add(Reports.group(path, ZarrGroup.open(dir).getAttributes()));
+      } else {
+        reply.withArray("nodes").add(readArray(path, dir, outDir, index));
+      }
+      index++;
+    }
+    if (!reply.has("nodes")) reply.putArray("nodes");
+    return reply;
+  }
+
+  private ObjectNode readArray(String path, Path dir, Path outDir, int index) throws Exception {
+    ZarrArray array = ZarrArray.open(dir);
+    int[] shape = array.getShape();
+    Object values = array.read();
+    NpyArray npy = JavaArrays.toNpy(values, numpyKind(array.getDataType()), shape);
+    // jzarr has no dimension names; a v2 _ARRAY_DIMENSIONS attribute stays in the attributes.
+    return Reports.array(path, Reports.longs(shape), npy, array.getFillValue(), array.getAttributes(), null, outDir, index);
+  }
+
+  /** jzarr's documented mapping: u1/u2/u4 come back in byte/short/int "to be used unsigned". */
+  static char numpyKind(DataType dataType) {
+    return dataType.name().charAt(0);
+  }
+}

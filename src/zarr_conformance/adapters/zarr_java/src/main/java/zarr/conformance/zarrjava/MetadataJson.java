@@ -1,0 +1,61 @@
+package zarr.conformance.zarrjava;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import zarr.conformance.kit.NumpyDtype;
+import zarr.conformance.kit.Requests;
+
+/** The .zarray / zarr.json document of a write request's array node. */
+final class MetadataJson {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private MetadataJson() {}
+
+  static ObjectNode v2(JsonNode node) {
+    ObjectNode json = NODES.objectNode().put("zarr_format", 2);
+    json.set("shape", node.get("shape"));
+    json.set("chunks", node.get("chunks"));
+    json.put("dtype", Requests.text(node, "dtype"));
+    json.set("fill_value", node.path("fill_value").isMissingNode() ? NODES.nullNode() : node.get("fill_value"));
+    json.put("order", node.path("order").asText("C"));
+    json.set("filters", nullIfMissing(node.get("filters")));
+    json.set("compressor", nullIfMissing(node.get("compressor")));
+    json.put("dimension_separator", node.path("chunk_key_separator").asText("."));
+    return json;
+  }
+
+  static ObjectNode v3(JsonNode node) {
+    ObjectNode json = NODES.objectNode().put("zarr_format", 3).put("node_type", "array");
+    json.set("shape", node.get("shape"));
+    json.put("data_type", v3DataType(NumpyDtype.parse(Requests.text(node, "dtype"))));
+    json.putObject("chunk_grid").put("name", "regular").putObject("configuration").set("chunk_shape", node.get("chunks"));
+    json.putObject("chunk_key_encoding").put("name", "default").putObject("configuration")
+        .put("separator", node.path("chunk_key_separator").asText("/"));
+    json.set("fill_value", nullIfMissing(node.get("fill_value")));
+    JsonNode codecs = node.get("codecs");
+    if (codecs == null || codecs.isNull()) {
+      ArrayNode plain = json.putArray("codecs");
+      plain.addObject().put("name", "bytes").putObject("configuration").put("endian", "little");
+    } else {
+      json.set("codecs", codecs);
+    }
+    if (node.hasNonNull("attributes")) json.set("attributes", node.get("attributes"));
+    if (node.hasNonNull("dimension_names")) json.set("dimension_names", node.get("dimension_names"));
+    return json;
+  }
+
+  private static String v3DataType(NumpyDtype dtype) {
+    switch (dtype.kindAndSize()) {
+      case "b1": return "bool";
+      case "f4": return "float32";
+      case "f8": return "float64";
+      default: return (dtype.kind == 'u' ? "uint" : "int") + dtype.itemSize * 8;
+    }
+  }
+
+  private static JsonNode nullIfMissing(JsonNode value) {
+    return value == null ? NODES.nullNode() : value;
+  }
+}

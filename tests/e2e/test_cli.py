@@ -1,0 +1,74 @@
+"""The CLI as a user runs it: a real run of the reference adapter, its files, its exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zarr_conformance.reports import results_json
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "zarr_conformance.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "CI": "1"})
+
+
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = tmp_path_factory.mktemp("run")
+    done = _cli("run", "--impl", "reference", "--out", str(out / "report"), cwd=out)
+    return done, out / "report"
+
+
+def test_run_writes_valid_results_and_report(reference_run) -> None:
+    done, out = reference_run
+    assert done.returncode == 0, done.stdout + done.stderr
+    document = results_json.read(out / "results.json")  # validates against the schema
+    statuses = {r["status"] for r in document["results"]}
+    assert statuses == {"pass"}
+    assert {r["kind"] for r in document["results"]} == {"read", "write", "reject"}
+    assert [i["id"] for i in document["implementations"]] == ["reference"]
+    assert "reference" in done.stdout and "cells" in done.stdout
+    html = (out / "index.html").read_text()
+    assert "<script src" not in html and "stylesheet" not in html  # self-contained
+    assert html.count('data-status="pass"') >= len(document["results"]) - 1
+
+
+def test_schema_refuses_a_broken_document(reference_run) -> None:
+    _, out = reference_run
+    document = json.loads((out / "results.json").read_text())
+    document["results"][0]["status"] = "flaky"
+    with pytest.raises(Exception, match="does not match its schema"):
+        results_json.validate(document)
+
+
+def test_narrowing_by_kind_and_pattern(tmp_path: Path) -> None:
+    done = _cli("run", "--impl", "reference", "--kind", "read", "-k", "v3/sharding", "--out", "r", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    document = results_json.read(tmp_path / "r" / "results.json")
+    assert document["results"] and all(r["kind"] == "read" and r["fixture"].startswith("v3/sharding")
+                                       for r in document["results"])
+
+
+def test_unknown_implementation_is_a_clear_error(tmp_path: Path) -> None:
+    done = _cli("run", "--impl", "nonesuch", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "unknown implementation(s) ['nonesuch']" in done.stderr
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium not installed (apt-get install chromium)")
+def test_report_renders_in_a_browser(reference_run, tmp_path: Path) -> None:
+    _, out = reference_run
+    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", (out / "index.html").as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'id="implementations"' in dom.stdout
+    assert dom.stdout.count("<details>") >= 140

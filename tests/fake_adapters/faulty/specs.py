@@ -1,0 +1,15 @@
+"""Specs of the faulty worker, one per fault (not registered: tests pass them to the runner)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zarr_conformance.adapters.spec import AdapterSpec
+
+FOLDER = Path(__file__).parent
+MODES = ("crash", "hang", "wrong", "dtype", "noisy")
+
+
+def faulty(mode: str) -> AdapterSpec:
+    return AdapterSpec(id=f"faulty-{mode}", name=f"faulty ({mode})", launchers=("python",),
+                       worker=("worker.py", mode), writes=None).with_folder(FOLDER)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zarr_conformance.errors import ExpectationFileError
+from zarr_conformance.runners import expectations as ex
+from zarr_conformance.runners.model import Cell, CellResult, Kind, Outcome, Status
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "impl.toml"
+    path.write_text(text)
+    return path
+
+
+def test_entry_without_reason_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[expect]]\nfixture = "v2/*"\nstatus = "fail"\n')
+    with pytest.raises(ExpectationFileError, match="'reason' is required"):
+        ex.parse(path, "impl")
+
+
+def test_unknown_status_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[expect]]\nfixture = "v2/*"\nstatus = "broken"\nreason = "x"\n')
+    with pytest.raises(ExpectationFileError, match="Expected a status"):
+        ex.parse(path, "impl")
+
+
+def _result(status: Status, kind: Kind = Kind.READ, writer: str = "reference") -> CellResult:
+    return CellResult(Cell(kind, "v2/dtype/int32-be", writer, "impl"), status)
+
+
+def test_outcomes(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[expect]]\nfixture = "v2/dtype/*-be"\nkind = "read"\nstatus = "fail"\n'
+                            'reason = "big-endian ignored"\nissue = "https://example.org/1"\n')
+    entries = ex.parse(path, "impl")
+    assert ex.apply(_result(Status.FAIL), entries).outcome is Outcome.EXPECTED
+    fixed = ex.apply(_result(Status.PASS), entries)
+    assert (fixed.outcome, fixed.expected_status) == (Outcome.UNEXPECTED, Status.FAIL)
+    assert ex.apply(_result(Status.ERROR, Kind.ROUNDTRIP, "zarr-python"), entries).outcome is Outcome.NEW
+    assert ex.apply(_result(Status.UNSUPPORTED, Kind.ROUNDTRIP, "x"), entries).outcome is Outcome.EXPECTED
+
+
+def test_writer_role_matches_roundtrips_of_that_writer(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[expect]]\nfixture = "*"\nkind = "roundtrip"\nrole = "writer"\npeer = "r*"\n'
+                            'status = "fail"\nreason = "writes wrong fill"\n')
+    entry = ex.parse(path, "w")[0]
+    assert entry.matches(Cell(Kind.ROUNDTRIP, "f", "w", "reader"))
+    assert not entry.matches(Cell(Kind.ROUNDTRIP, "f", "w", "other"))
+    assert not entry.matches(Cell(Kind.ROUNDTRIP, "f", "x", "reader"))
