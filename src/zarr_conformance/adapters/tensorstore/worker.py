@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ DRIVER = {2: "zarr", 3: "zarr3"}
 
 
 def hello() -> dict[str, Any]:
-    return {"name": "TensorStore", "version": ts.__version__,
+    return {"name": "TensorStore", "version": version("tensorstore"),
             "detail": f"numpy {np.__version__}, python {sys.version.split()[0]}"}
 
 
