@@ -76,6 +76,7 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
         if write_status not in (Status.PASS.value, Status.FAIL.value):
             return CellResult(cell, Status.SKIP, f"{cell.writer} produced no store (its write cell: {write_status})")
     request = _request(cell, case, ctx, out_dir)
+    asked = time.perf_counter()
     try:
         reply = handle.request(request, ctx.timeout)
     except WorkerCrashed as e:
@@ -84,7 +85,10 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
         return CellResult(cell, Status.TIMEOUT, str(e))
     except WorkerProtocolError as e:
         return CellResult(cell, Status.ERROR, f"protocol error (adapter bug): {e}")
-    return _judge(cell, case, reply, ctx)
+    answered = time.perf_counter()
+    result = _judge(cell, case, reply, ctx)
+    result.worker_s = answered - asked
+    return result
 
 
 def _request(cell: Cell, case: Case, ctx: CellContext, out_dir: Path) -> dict[str, Any]:

@@ -71,6 +71,7 @@ class CellResult:
     expectation_reason: str = ""
     expectation_issue: str = ""
     reproduce: str = ""
+    worker_s: float = 0.0  # time spent waiting on the worker (benchmarks: the rest is the harness's)
 
     def to_dict(self) -> dict[str, object]:
         return {"kind": self.cell.kind.value, "fixture": self.cell.fixture, "writer": self.cell.writer,

@@ -44,7 +44,7 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
     store = DirectoryStore(request["store"])
     for node in request["nodes"]:
         if node["kind"] == "group":
-            group = zarr.group(store=store, path=node["path"])
+            group = zarr.open_group(store=store, path=node["path"], mode="a")
             group.attrs.update(node["attributes"])
             continue
         dtype = np.dtype(node["dtype"])

@@ -2,7 +2,7 @@ package ucar.ma2;
 
 /**
  * Stand-in for netCDF-Java's ucar.ma2.DataType (cdm-core 5.x), limited to the members jzarr and
- * zarr-java use. Why it exists: see ../../../../../README.md.
+ * zarr-java use. Why it exists: java_kit/README.md.
  */
 public enum DataType {
   BOOLEAN(boolean.class, 1, false),
