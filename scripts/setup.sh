@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything zarr-conformance needs on a fresh Debian 12 machine (as root), and quick when it is done:
 # Debian packages (netcdf-bin for the ncdump reader, docker.io + debootstrap for the container path,
-# chromium for the report's browser test, a JDK and Maven for the Java adapters), the harness itself
+# chromium for the report's browser test, a JDK, Maven and libblosc for the Java adapters), the harness itself
 # (pip, editable, with its test extras), and a running Docker engine.
 # The implementations' own environments (venvs, jars, images) are built by the harness on first use.
 set -euo pipefail
@@ -14,6 +14,8 @@ command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
+# jzarr's blosc goes through JNA to the system's libblosc.so (the unversioned name is in -dev).
+ldconfig -p | grep -q 'libblosc\.so ' || missing+=(libblosc-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -6,6 +6,7 @@ implementation being tried; everything inside them is tried, and the result is w
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,19 @@ class Role:
     """What an implementation claims for one role (reading or writing)."""
 
     formats: frozenset[int] = frozenset({2, 3})
-    codecs: frozenset[str] = V2_CODECS | V3_CODECS
+    # Codec ids (v2 compressor/filter ids; v3 codec names), one set for every format or a set per
+    # format ({2: ..., 3: ...}): an implementation may have gzip in v3 but not in v2.
+    codecs: frozenset[str] | Mapping[int, frozenset[str]] = field(
+        default_factory=lambda: {2: V2_CODECS, 3: V3_CODECS})
     dtypes: frozenset[str] = ALL_DTYPES
     orders: frozenset[str] = frozenset({"C", "F"})
     # Documented limits not covered above: (case-id glob, reason).
     declines: tuple[tuple[str, str], ...] = ()
+
+    def codecs_for(self, zarr_format: int) -> frozenset[str]:
+        if isinstance(self.codecs, (set, frozenset)):
+            return frozenset(self.codecs)
+        return frozenset(self.codecs.get(zarr_format, frozenset()))
 
     def refuses(self, case: Case, disabled: dict[str, str] | None = None) -> str | None:
         """Why this role does not cover `case` (None when it claims it)."""
@@ -56,8 +65,8 @@ class Role:
             for codec in codec_ids(node):
                 if disabled and codec in disabled:
                     return f"codec {codec}: {disabled[codec]}"
-                if codec not in self.codecs:
-                    return f"codec {codec} is not supported"
+                if codec not in self.codecs_for(case.zarr_format):
+                    return f"codec {codec} is not supported in Zarr v{case.zarr_format}"
         for pattern, reason in self.declines:
             if fnmatch.fnmatchcase(case.id, pattern):
                 return reason

@@ -108,7 +108,7 @@ def _print_summary(console: Console, document: dict[str, Any], run: Any) -> None
     for r in surprising[:12]:
         who = r["writer"] + "->" + str(r["reader"]) if r["kind"] == "roundtrip" else (r["reader"] or r["writer"])
         console.print(f"  {r['outcome']:10} {r['status']:8} {r['kind']:9} {who:28} {r['fixture']}: "
-                      f"{r['message'][:150]}", markup=False, highlight=False)
+                      f"{(r['message'].splitlines() or [''])[0][:150]}", markup=False, highlight=False)
     if len(surprising) > 12:
         console.print(f"  ... and {len(surprising) - 12} more in results.json / index.html")
     for e in run.unused_expectations[:5]:

@@ -5,7 +5,7 @@
     kind = "roundtrip"            # read | write | roundtrip | reject | * (default *)
     role = "reader"               # which side of the cell this implementation is (default reader;
                                   # write cells are always the writer's)
-    peer = "zarr-python-2"        # roundtrip: the other side (default *)
+    peer = "zarr-python-2"        # roundtrip: the other side, a glob or a list of globs (default *)
     status = "fail"
     reason = "why, in a sentence"
     issue = "https://github.com/.../issues/123"   # upstream link, where one exists
@@ -35,7 +35,7 @@ class Expectation:
     reason: str
     kind: str = "*"
     role: str = "reader"
-    peer: str = "*"
+    peer: tuple[str, ...] = ("*",)
     issue: str = ""
 
     def matches(self, cell: Cell) -> bool:
@@ -44,9 +44,11 @@ class Expectation:
         if cell.kind is Kind.WRITE:
             return cell.writer == self.impl
         if self.role == "writer":
-            return cell.kind is Kind.ROUNDTRIP and cell.writer == self.impl and fnmatch.fnmatchcase(
-                str(cell.reader), self.peer)
-        return cell.reader == self.impl and fnmatch.fnmatchcase(cell.writer, self.peer)
+            return cell.kind is Kind.ROUNDTRIP and cell.writer == self.impl and self._peer(str(cell.reader))
+        return cell.reader == self.impl and self._peer(cell.writer)
+
+    def _peer(self, impl: str) -> bool:
+        return any(fnmatch.fnmatchcase(impl, p) for p in self.peer)
 
 
 def load(directory: Path, impl_ids: list[str]) -> list[Expectation]:
@@ -83,20 +85,23 @@ def _entry(path: Path, impl: str, number: int, raw: dict[str, Any]) -> Expectati
         raise ExpectationFileError(f"{where}: {e}") from None
     if raw.get("role", "reader") not in ("reader", "writer"):
         raise ExpectationFileError(f"{where}: role must be 'reader' or 'writer', got {raw['role']!r}")
+    peer = raw.get("peer", "*")
     return Expectation(impl=impl, fixture=raw["fixture"], status=status, reason=raw["reason"],
-                       kind=raw.get("kind", "*"), role=raw.get("role", "reader"), peer=raw.get("peer", "*"),
-                       issue=raw.get("issue", ""))
+                       kind=raw.get("kind", "*"), role=raw.get("role", "reader"),
+                       peer=tuple(peer) if isinstance(peer, list) else (peer,), issue=raw.get("issue", ""))
 
 
 def apply(result: CellResult, expectations: list[Expectation]) -> CellResult:
-    """Fill expected_status and outcome of `result` (in place, and returned)."""
+    """Fill expected_status and outcome of `result` (in place, and returned).
+
+    Unsupported and skipped cells follow from the declarations, not from behaviour: never unexpected."""
     entry = next((e for e in expectations if e.matches(result.cell)), None)
-    if entry is not None:
+    if result.status in (Status.UNSUPPORTED, Status.SKIP):
+        result.expected_status, result.outcome = result.status, Outcome.EXPECTED
+    elif entry is not None:
         result.expected_status = entry.status
         result.expectation_reason, result.expectation_issue = entry.reason, entry.issue
         result.outcome = Outcome.EXPECTED if result.status is entry.status else Outcome.UNEXPECTED
-    elif result.status in (Status.UNSUPPORTED, Status.SKIP):
-        result.expected_status, result.outcome = result.status, Outcome.EXPECTED
     else:
         result.expected_status = Status.PASS
         result.outcome = Outcome.EXPECTED if result.status is Status.PASS else Outcome.NEW

@@ -29,7 +29,10 @@ log = logging.getLogger(__name__)
 BASE_ENV_VAR = "ZARR_CONFORMANCE_DOCKER_BASE"
 LOCAL_BASE = "zarr-conformance/base-jre:bookworm-17"
 SUITE = "bookworm"
-PACKAGES = ("openjdk-17-jre-headless",)
+# libblosc1: Java blosc bindings over JNA (jzarr's jblosc) load the system library; adapters cannot
+# apt-get it themselves, local containers have no network.
+PACKAGES = ("openjdk-17-jre-headless", "libblosc1")
+LABEL_PACKAGES = "zarr-conformance.packages"  # a local base built with other PACKAGES is rebuilt
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 # Dropped from the bootstrapped tree before import: nothing at run time reads them.
 SLIM_PATHS = ("var/cache/apt", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/info",
@@ -48,21 +51,44 @@ def ensure_base(client: docker.DockerClient, cache: Path) -> BaseImage:
     wanted = os.environ.get(BASE_ENV_VAR, "").strip()
     if wanted:
         return _pulled(client, wanted)
-    found = _find(client, LOCAL_BASE)
+    found = _find(client, LOCAL_BASE, _packages_label())
     if found is not None:
         return found
     with build_lock(cache / "envs" / "docker-base.lock"):
-        found = _find(client, LOCAL_BASE)  # another process may have built it while we waited
-        return found if found is not None else _bootstrap(client, cache)
+        found = _find(client, LOCAL_BASE, _packages_label())  # built by another process meanwhile?
+        if found is not None:
+            return found
+        stale = _find(client, LOCAL_BASE)
+        built = _bootstrap(client, cache)
+        if stale is not None and stale.id != built.id:
+            _remove_image(client, stale.id)
+        return built
 
 
-def _find(client: docker.DockerClient, ref: str) -> BaseImage | None:
+def _remove_image(client: docker.DockerClient, image_id: str) -> None:
     import docker.errors
 
     try:
-        return BaseImage(ref, client.images.get(ref).id)
+        client.images.remove(image_id)
+    except docker.errors.APIError as e:  # still used by an adapter image or a container: harmless
+        log.info("kept the previous base image %s: %s", image_id[:19], e)
+
+
+def _packages_label() -> str:
+    return ",".join(sorted(PACKAGES))
+
+
+def _find(client: docker.DockerClient, ref: str, packages: str | None = None) -> BaseImage | None:
+    import docker.errors
+
+    try:
+        image = client.images.get(ref)
     except docker.errors.ImageNotFound:
         return None
+    if packages is not None and (image.labels or {}).get(LABEL_PACKAGES) != packages:
+        log.info("%s was built with other packages; rebuilding it", ref)
+        return None
+    return BaseImage(ref, image.id)
 
 
 def _pulled(client: docker.DockerClient, ref: str) -> BaseImage:
@@ -128,7 +154,7 @@ def _import(client: docker.DockerClient, tarball: Path) -> str:
 
     repository, tag = LOCAL_BASE.rsplit(":", 1)
     changes = ["ENV LANG=C.UTF-8", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-               'CMD ["/bin/sh"]']
+               f"LABEL {LABEL_PACKAGES}={_packages_label()}", 'CMD ["/bin/sh"]']
     try:
         client.api.import_image_from_file(str(tarball), repository=repository, tag=tag, changes=changes)
         return client.images.get(LOCAL_BASE).id

@@ -1,0 +1,163 @@
+"""Worker for netCDF-C's NCZarr, driven through netCDF4-python on `file://<store>#mode=zarr,file`.
+
+A store is a netCDF dataset: groups are groups, arrays are variables, dimensions come from
+`_ARRAY_DIMENSIONS` (or are anonymous). Values come back raw (auto mask/scale off)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+import netCDF4
+import numpy as np
+import zc_worker
+
+ANONYMOUS = re.compile(r"_Anonymous_Dim_\d+$")
+# Attributes that are netCDF's own bookkeeping, not the store's user attributes.
+RESERVED = ("_FillValue", "_NCProperties", "_nczarr", "_NCZARR", "_ARRAY_DIMENSIONS")
+ENDIAN = {"<": "little", ">": "big", "=": "native", "|": "native"}
+
+
+def hello() -> dict[str, Any]:
+    disabled = {}
+    if not getattr(netCDF4, "__has_blosc_support__", False):
+        disabled["blosc"] = "this netCDF4 build has no blosc filter plugin"
+    if not getattr(netCDF4, "__has_zstandard_support__", False):
+        disabled["zstd"] = "this netCDF4 build has no zstandard filter plugin"
+    return {"name": "netCDF-C NCZarr", "version": netCDF4.__netcdf4libversion__,
+            "detail": f"netCDF4-python {netCDF4.__version__}, HDF5 {netCDF4.__hdf5libversion__}, "
+                      f"numpy {np.__version__}, python {sys.version.split()[0]}",
+            "disabled": disabled}
+
+
+def _url(store: str, extra: str = "") -> str:
+    return f"file://{store}#mode=zarr,file{extra}"
+
+
+def _group(ds: netCDF4.Dataset, path: str) -> Any:
+    group = ds
+    for part in filter(None, path.split("/")):
+        group = group.groups[part]
+    return group
+
+
+def _split(path: str) -> tuple[str, str]:
+    parent, _, name = path.rpartition("/")
+    return parent, name
+
+
+# --- read -----------------------------------------------------------------------------------------
+
+def _attributes(obj: Any) -> dict[str, Any]:
+    return {k: zc_worker.jsonable(obj.getncattr(k)) for k in obj.ncattrs() if not k.startswith(RESERVED)}
+
+
+def _read_variable(ds: netCDF4.Dataset, path: str, index: int, request: dict[str, Any]) -> dict[str, Any]:
+    parent, name = _split(path)
+    var = _group(ds, parent).variables[name]
+    var.set_auto_maskandscale(False)
+    values = np.asarray(var[...])
+    fill = var.getncattr("_FillValue") if "_FillValue" in var.ncattrs() else var.get_fill_value()
+    attributes = _attributes(var)
+    names = [None if ANONYMOUS.match(d) else d for d in var.dimensions]
+    if all(n is None for n in names):
+        names = None
+    elif all(n is not None for n in names):
+        attributes["_ARRAY_DIMENSIONS"] = names  # NCZarr's reading of the v2 xarray convention, mapped back
+    return {"path": path, "kind": "array", "shape": list(var.shape), "dtype": values.dtype.str,
+            "fill_value": zc_worker.fill_to_json(fill), "attributes": attributes, "dimension_names": names,
+            "values": zc_worker.save_values(request["out_dir"], index, values)}
+
+
+def read(request: dict[str, Any]) -> dict[str, Any]:
+    nodes = []
+    with netCDF4.Dataset(_url(request["store"]), "r") as ds:
+        for i, node in enumerate(request["nodes"]):
+            if node["kind"] == "group":
+                nodes.append({"path": node["path"], "kind": "group", "attributes": _attributes(_group(ds, node["path"]))})
+            else:
+                nodes.append(_read_variable(ds, node["path"], i, request))
+    return {"nodes": nodes}
+
+
+# --- write ----------------------------------------------------------------------------------------
+
+def _attribute_value(value: Any) -> Any:
+    """JSON attribute -> netCDF attribute. Numbers, strings and homogeneous lists of numbers are netCDF
+    attributes; anything else goes in as the JSON text (NCZarr docs, Appendix C: JSON attributes)."""
+    if isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                  for v in value):
+        return np.array(value)
+    return json.dumps(value)
+
+
+def _set_attributes(obj: Any, attributes: dict[str, Any]) -> None:
+    for key, value in attributes.items():
+        if key != "_ARRAY_DIMENSIONS":  # expressed through the variable's dimensions
+            obj.setncattr(key, _attribute_value(value))
+
+
+def _compression(node: dict[str, Any]) -> dict[str, Any]:
+    if node["filters"]:
+        raise zc_worker.Unsupported("netCDF4 has no way to give numcodecs filters")
+    comp = node["compressor"]
+    if comp is None:
+        return {"compression": None, "shuffle": False}
+    if comp["id"] == "zlib":
+        return {"compression": "zlib", "complevel": comp.get("level", 1), "shuffle": False}
+    if comp["id"] == "zstd":
+        return {"compression": "zstd", "complevel": comp.get("level", 1), "shuffle": False}
+    if comp["id"] == "blosc":
+        if comp.get("blocksize", 0):
+            raise zc_worker.Unsupported("netCDF4 has no way to give a blosc blocksize")
+        return {"compression": f"blosc_{comp['cname']}", "complevel": comp["clevel"],
+                "blosc_shuffle": comp["shuffle"], "shuffle": False}
+    raise zc_worker.Unsupported(f"no netCDF filter for compressor {comp['id']!r}")
+
+
+def _dimensions(group: Any, name: str, node: dict[str, Any]) -> tuple[str, ...]:
+    names = node["dimension_names"] or node["attributes"].get("_ARRAY_DIMENSIONS") or [
+        f"{name}_dim{i}" for i in range(len(node["shape"]))]
+    for dim, size in zip(names, node["shape"]):
+        if dim not in group.dimensions:
+            group.createDimension(dim, size)
+    return tuple(names)
+
+
+def _write_variable(ds: netCDF4.Dataset, node: dict[str, Any]) -> None:
+    parent, name = _split(node["path"])
+    group = _group(ds, parent)
+    dtype = np.dtype(node["dtype"])
+    netCDF4.rc_set("ZARR.DIMENSION_SEPARATOR", node["chunk_key_separator"])
+    var = group.createVariable(name, dtype.newbyteorder("="), _dimensions(group, name, node),
+                               chunksizes=tuple(node["chunks"]), endian=ENDIAN[dtype.byteorder],
+                               fill_value=zc_worker.fill_from_json(node["fill_value"], dtype),
+                               **_compression(node))
+    var.set_auto_maskandscale(False)
+    _set_attributes(var, node["attributes"])
+    var[...] = zc_worker.load_values(node)
+
+
+def write(request: dict[str, Any]) -> dict[str, Any]:
+    arrays = [n for n in request["nodes"] if n["kind"] == "array"]
+    for node in arrays:
+        _compression(node)  # decline before the library is called
+    named = any(n["dimension_names"] or "_ARRAY_DIMENSIONS" in n["attributes"] for n in arrays)
+    # Without dimension names in the case, the worker's invented names must not become _ARRAY_DIMENSIONS.
+    with netCDF4.Dataset(_url(request["store"], "" if named else ",noxarray"), "w", format="NETCDF4") as ds:
+        for node in request["nodes"]:
+            if node["kind"] == "group":
+                group = _group(ds, _split(node["path"])[0]).createGroup(_split(node["path"])[1]) \
+                    if node["path"] else ds
+                _set_attributes(group, node["attributes"])
+            else:
+                _write_variable(ds, node)
+    return {}
+
+
+if __name__ == "__main__":
+    zc_worker.serve({"hello": hello, "read": read, "write": write})

@@ -1,0 +1,187 @@
+"""A small parser for the CDL text `ncdump` prints: groups, dimensions, variables with their
+attributes, global/group attributes, and the data section of the variables asked for with -v.
+
+It understands what ncdump writes for netCDF-4 atomic types: numbers with CDL type suffixes, strings,
+NaN / Infinity (with an `f` suffix for floats) and `_` for a value equal to the fill value."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+NUMPY = {"byte": "i1", "ubyte": "u1", "short": "i2", "ushort": "u2", "int": "i4", "uint": "u4",
+         "int64": "i8", "uint64": "u8", "float": "f4", "double": "f8", "char": "S1"}
+# netCDF's default fill values (netcdf.h NC_FILL_*): what ncdump prints as `_` without a _FillValue.
+DEFAULT_FILL = {"byte": -127, "ubyte": 255, "short": -32767, "ushort": 65535, "int": -2147483647,
+                "uint": 4294967295, "int64": -9223372036854775806, "uint64": 18446744073709551614,
+                "float": 9.969209968386869e36, "double": 9.969209968386869e36}
+NONFINITE = {"nan": float("nan"), "infinity": float("inf"), "-infinity": float("-inf"), "+infinity": float("inf")}
+
+_GROUP_OPEN = re.compile(r"^\s*group:\s*(\S+)\s*\{\s*$")
+_GROUP_CLOSE = re.compile(r"^\s*\}\s*//\s*group\s+\S+\s*$")
+_DIM = re.compile(r"^\s*(\S+)\s*=\s*(\d+|UNLIMITED)\s*;(?:\s*//\s*\((\d+) currently\))?\s*$")
+_VAR = re.compile(r"^\s*(\w+)\s+(\S+?)(?:\((.*)\))?\s*;\s*$")
+_ATTR = re.compile(r"^\s*(?:(\w+)\s+)?(\S*?)\s*:(\S+)\s*=\s*(.*)$")
+_DATA_START = re.compile(r"^\s*(\S+)\s*=\s*(.*)$")
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^,\s]+')
+_SUFFIX = re.compile(r"^([-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|NaN|Infinity))(ULL|LL|UB|US|U|B|S|L|F|D)?$",
+                     re.IGNORECASE)
+
+
+@dataclass
+class Variable:
+    name: str
+    type: str
+    dimensions: list[str]
+    attributes: dict[str, Any] = field(default_factory=dict)
+    data: list[str] | None = None  # raw tokens of the data section
+
+
+@dataclass
+class Group:
+    path: str
+    dimensions: dict[str, int] = field(default_factory=dict)
+    variables: dict[str, Variable] = field(default_factory=dict)
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def dimension_size(self, name: str, groups: dict[str, Group]) -> int:
+        """A dimension is looked up in this group, then in its ancestors (netCDF scoping)."""
+        path = self.path
+        while True:
+            if name in groups[path].dimensions:
+                return groups[path].dimensions[name]
+            if not path:
+                raise KeyError(f"dimension {name!r} not declared in {self.path or '/'} or above")
+            path = path.rpartition("/")[0]
+
+
+def parse(text: str) -> dict[str, Group]:
+    """CDL text -> {group path ("" for the root): Group}."""
+    groups: dict[str, Group] = {}
+    stack: list[str] = []
+    section = ""
+    lines = iter(_statements(text))
+    for line in lines:
+        if not stack:
+            if line.startswith("netcdf ") and line.endswith("{"):
+                stack.append("")
+                groups[""] = Group("")
+            continue
+        group = groups[stack[-1]]
+        if m := _GROUP_OPEN.match(line):
+            path = f"{stack[-1]}/{m.group(1)}".lstrip("/")
+            groups[path] = Group(path)
+            stack.append(path)
+            section = ""
+        elif _GROUP_CLOSE.match(line) or line.strip() == "}":
+            stack.pop()
+            section = ""
+        elif line.strip() in ("dimensions:", "variables:", "data:", "types:"):
+            section = line.strip()[:-1]
+        elif line.strip() in ("// global attributes:", "// group attributes:"):
+            section = "attributes"
+        elif section == "dimensions" and (m := _DIM.match(line)):
+            group.dimensions[m.group(1)] = int(m.group(3) or m.group(2))
+        elif section in ("variables", "attributes") and (m := _ATTR.match(line)):
+            target = group.attributes if not m.group(2) else group.variables[m.group(2)].attributes
+            target[m.group(3)] = attribute_value(m.group(4).rstrip().rstrip(";").rstrip(), m.group(1))
+        elif section == "variables" and (m := _VAR.match(line)):
+            dims = [d.strip() for d in (m.group(3) or "").split(",") if d.strip()]
+            group.variables[m.group(2)] = Variable(m.group(2), m.group(1), dims)
+        elif section == "data" and (m := _DATA_START.match(line)):
+            group.variables[m.group(1)].data = _TOKEN.findall(m.group(2).rstrip().rstrip(";"))
+    return groups
+
+
+def _statements(text: str) -> list[str]:
+    """Lines, with a statement that spans lines (data, long attributes) joined up to its ';'."""
+    out: list[str] = []
+    pending = ""
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if pending:
+            pending += " " + line.strip()
+            if _ends_statement(pending):
+                out.append(pending)
+                pending = ""
+            continue
+        stripped = line.strip()
+        if not stripped:
+            continue
+        opens = "=" in stripped and not stripped.startswith("//") and not _ends_statement(stripped)
+        if opens:
+            pending = line
+        else:
+            out.append(line)
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _ends_statement(text: str) -> bool:
+    in_string = escaped = False
+    last = ""
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "/" and last == "/":
+            break
+        elif not ch.isspace():
+            last = ch
+    return last == ";" or text.rstrip().endswith(";")
+
+
+def attribute_value(text: str, type_name: str | None = None) -> Any:
+    """One CDL attribute value list -> JSON value (a scalar for one element)."""
+    tokens = _TOKEN.findall(text)
+    if tokens and all(t.startswith('"') for t in tokens):
+        strings = [_unquote(t) for t in tokens]
+        if type_name == "string":
+            return strings[0] if len(strings) == 1 else strings
+        return "".join(strings)  # a char attribute printed in pieces
+    values = [_number(t) for t in tokens]
+    return values[0] if len(values) == 1 else values
+
+
+def _unquote(token: str) -> str:
+    return json.loads(token) if "\\" in token else token[1:-1]
+
+
+def _number(token: str) -> Any:
+    m = _SUFFIX.match(token)
+    if not m:
+        raise ValueError(f"not a CDL number: {token!r}")
+    body, suffix = m.group(1), (m.group(2) or "").upper()
+    if body.lower() in NONFINITE:
+        return NONFINITE[body.lower()]
+    if suffix in ("F", "D") or any(c in body for c in ".eE"):
+        return float(body)
+    return int(body)
+
+
+def values(var: Variable, shape: tuple[int, ...], fill: Any) -> np.ndarray:
+    """The data tokens of `var` as an array of its netCDF type; `_` stands for `fill`."""
+    if var.data is None:
+        raise KeyError(f"ncdump printed no data for {var.name!r}")
+    dtype = np.dtype(NUMPY[var.type])
+    parsed = [fill if t == "_" else _number(t.rstrip("fF") if _is_nonfinite(t) else t) for t in var.data]
+    if len(parsed) != int(np.prod(shape)):
+        raise ValueError(f"{var.name}: ncdump printed {len(parsed)} values for shape {list(shape)}")
+    if dtype.kind == "f":
+        return np.array(parsed, dtype=np.float64).astype(dtype).reshape(shape)
+    return np.array(parsed, dtype=dtype).reshape(shape)
+
+
+def _is_nonfinite(token: str) -> bool:
+    return token.lower().rstrip("f") in NONFINITE
