@@ -126,6 +126,8 @@ def test_mounts_at_the_same_path_read_only_and_read_write(launcher: DockerLaunch
     assert not (ro / "new").exists()
     assert (rw / "out.txt").read_text() == "made\n"
     assert (rw / "out.txt").stat().st_uid == os.getuid()
+    (container,) = _ours(launcher)
+    assert container.attrs["Config"]["User"] == f"{os.getuid()}:{os.getgid()}"  # also when the tests run as root
 
 
 def test_jzarr_answers_hello_in_its_container(launcher: DockerLauncher, jzarr: Prepared, mounts: Mounts) -> None:

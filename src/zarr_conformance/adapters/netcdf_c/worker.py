@@ -17,6 +17,8 @@ import zc_worker
 ANONYMOUS = re.compile(r"_Anonymous_Dim_\d+$")
 # Attributes that are netCDF's own bookkeeping, not the store's user attributes.
 RESERVED = ("_FillValue", "_NCProperties", "_nczarr", "_NCZARR", "_ARRAY_DIMENSIONS")
+# numcodecs blosc cname -> netCDF4's compression name (netCDF4 documents no others, e.g. no snappy).
+BLOSC = {"blosclz": "blosc_lz", "lz4": "blosc_lz4", "lz4hc": "blosc_lz4hc", "zlib": "blosc_zlib", "zstd": "blosc_zstd"}
 ENDIAN = {"<": "little", ">": "big", "=": "native", "|": "native"}
 
 
@@ -114,7 +116,9 @@ def _compression(node: dict[str, Any]) -> dict[str, Any]:
     if comp["id"] == "blosc":
         if comp.get("blocksize", 0):
             raise zc_worker.Unsupported("netCDF4 has no way to give a blosc blocksize")
-        return {"compression": f"blosc_{comp['cname']}", "complevel": comp["clevel"],
+        if comp["cname"] not in BLOSC:
+            raise zc_worker.Unsupported(f"netCDF4 has no blosc compressor {comp['cname']!r}")
+        return {"compression": BLOSC[comp["cname"]], "complevel": comp["clevel"],
                 "blosc_shuffle": comp["shuffle"], "shuffle": False}
     raise zc_worker.Unsupported(f"no netCDF filter for compressor {comp['id']!r}")
 

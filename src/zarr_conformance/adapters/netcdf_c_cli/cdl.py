@@ -25,7 +25,7 @@ _GROUP_OPEN = re.compile(r"^\s*group:\s*(\S+)\s*\{\s*$")
 _GROUP_CLOSE = re.compile(r"^\s*\}\s*//\s*group\s+\S+\s*$")
 _DIM = re.compile(r"^\s*(\S+)\s*=\s*(\d+|UNLIMITED)\s*;(?:\s*//\s*\((\d+) currently\))?\s*$")
 _VAR = re.compile(r"^\s*(\w+)\s+(\S+?)(?:\((.*)\))?\s*;\s*$")
-_ATTR = re.compile(r"^\s*(?:(\w+)\s+)?(\S*?)\s*:(\S+)\s*=\s*(.*)$")
+_ATTR = re.compile(r"^\s*([^:=\"]*?)\s*:(\S+)\s*=\s*(.*)$")  # "[type] [var] :name = values"
 _DATA_START = re.compile(r"^\s*(\S+)\s*=\s*(.*)$")
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^,\s]+')
 _SUFFIX = re.compile(r"^([-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|NaN|Infinity))(ULL|LL|UB|US|U|B|S|L|F|D)?$",
@@ -87,14 +87,25 @@ def parse(text: str) -> dict[str, Group]:
         elif section == "dimensions" and (m := _DIM.match(line)):
             group.dimensions[m.group(1)] = int(m.group(3) or m.group(2))
         elif section in ("variables", "attributes") and (m := _ATTR.match(line)):
-            target = group.attributes if not m.group(2) else group.variables[m.group(2)].attributes
-            target[m.group(3)] = attribute_value(m.group(4).rstrip().rstrip(";").rstrip(), m.group(1))
+            type_name, owner = _attribute_owner(m.group(1))
+            target = group.attributes if not owner else group.variables[owner].attributes
+            target[m.group(2)] = attribute_value(m.group(3).rstrip().rstrip(";").rstrip(), type_name)
         elif section == "variables" and (m := _VAR.match(line)):
             dims = [d.strip() for d in (m.group(3) or "").split(",") if d.strip()]
             group.variables[m.group(2)] = Variable(m.group(2), m.group(1), dims)
         elif section == "data" and (m := _DATA_START.match(line)):
             group.variables[m.group(1)].data = _TOKEN.findall(m.group(2).rstrip().rstrip(";"))
     return groups
+
+
+def _attribute_owner(left: str) -> tuple[str | None, str]:
+    """What precedes the ':' of an attribute line: "", "var", "type", "type var" -> (type, var)."""
+    words = left.split()
+    if len(words) == 2:
+        return words[0], words[1]
+    if len(words) == 1 and (words[0] in NUMPY or words[0] == "string"):
+        return words[0], ""
+    return None, words[0] if words else ""
 
 
 def _statements(text: str) -> list[str]:
