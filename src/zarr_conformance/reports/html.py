@@ -12,7 +12,7 @@ import jinja2
 from zarr_conformance.reports.summary import COLUMNS, counts
 
 # Colour is never the only signal: every status has its own symbol.
-SYMBOLS = {"pass": "✓", "fail": "✗", "error": "!", "unsupported": "–", "crash": "☠", "timeout": "⌛",
+SYMBOLS = {"pass": "✓", "fail": "✗", "error": "!", "unsupported": "–", "crash": "☠", "timeout": "◔",
            "skip": "·"}
 
 

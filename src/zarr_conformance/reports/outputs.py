@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,5 +14,10 @@ def write_all(run: RunResults, out: Path) -> dict[str, Any]:
     document = results_json.to_document(run)
     results_json.write(document, out / "results.json")  # validates against the schema first
     html.write(document, out / "index.html")
-    (out / "summary.md").write_text(summary.markdown(document) + "\n")
+    markdown = summary.markdown(document) + "\n"
+    (out / "summary.md").write_text(markdown)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:  # GitHub Actions shows this file on the job's page
+        with open(step_summary, "a", encoding="utf-8") as f:
+            f.write("## Zarr conformance\n\n" + markdown)
     return document
