@@ -49,3 +49,13 @@ def test_writer_role_matches_roundtrips_of_that_writer(tmp_path: Path) -> None:
     assert entry.matches(Cell(Kind.ROUNDTRIP, "f", "w", "reader"))
     assert not entry.matches(Cell(Kind.ROUNDTRIP, "f", "w", "other"))
     assert not entry.matches(Cell(Kind.ROUNDTRIP, "f", "x", "reader"))
+
+
+def test_failing_differently_is_unexpected(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[expect]]\nfixture = "v2/*"\nstatus = "fail"\nmessage = "attributes differ"\n'
+                            'reason = "adds _NCProperties"\n')
+    entries = ex.parse(path, "impl")
+    same = CellResult(Cell(Kind.READ, "v2/x", "reference", "impl"), Status.FAIL, "/: attributes differ: ...")
+    other = CellResult(Cell(Kind.READ, "v2/x", "reference", "impl"), Status.FAIL, "data: 3 of 300 values differ")
+    assert ex.apply(same, entries).outcome is Outcome.EXPECTED
+    assert ex.apply(other, entries).outcome is Outcome.UNEXPECTED

@@ -13,7 +13,7 @@ from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.runners.events import ImplementationReady, Listener
-from zarr_conformance.runners.worker import WorkerHandle
+from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ def _ready(spec: AdapterSpec, cache: Path, mounts: Mounts, forced: str | None) -
         prepared = launcher.prepare(spec, cache)
         handle = WorkerHandle(spec.id, launcher, prepared, mounts)
         hello = handle.start()
-    except (HarnessError, OSError, LookupError, RuntimeError) as e:
+    except (HarnessError, OSError, LookupError, RuntimeError, WorkerCrashed, WorkerTimedOut,
+            WorkerProtocolError) as e:
         log.warning("%s unavailable: %s", spec.id, e)
         impl.detail = f"{type(e).__name__}: {e}"
         return impl

@@ -92,7 +92,8 @@ class DockerLauncher(Launcher):
         with build_lock(cache / "envs" / f"docker-{spec.id}.lock"):
             if not self._has_image(tag):
                 self._build(tag, dockerfile, jar, base.ref)
-        return Prepared(launcher=self.name, argv=WORKER_ARGV, image=tag, detail=f"image {tag}, base {base.ref}")
+        return Prepared(launcher=self.name, argv=WORKER_ARGV, image=tag,
+                        detail=f"image {tag}, base {base.ref}")
 
     def _has_image(self, ref: str) -> bool:
         import docker.errors
@@ -110,9 +111,9 @@ class DockerLauncher(Launcher):
         with tempfile.TemporaryDirectory(prefix="zc-docker-") as ctx:
             shutil.copyfile(dockerfile, Path(ctx) / "Dockerfile")
             shutil.copyfile(jar, Path(ctx) / JAR)
-            try:
+            try:  # the engine's default build network: a Dockerfile may apt-get on a foreign base
                 self.client.images.build(path=ctx, tag=tag, buildargs={"BASE": base}, pull=False, rm=True,
-                                         forcerm=True, network_mode="none", timeout=API_TIMEOUT)
+                                         forcerm=True, timeout=API_TIMEOUT)
             except docker.errors.BuildError as e:
                 tail = "".join(str(c.get("stream") or c.get("error") or "") for c in e.build_log)[-3000:]
                 raise EnvironmentBuildError(f"docker build of {tag} failed: {e.msg}\n{tail}") from e
@@ -158,9 +159,6 @@ class DockerLauncher(Launcher):
             containers = list(self._containers.values())
         for container in containers:
             self._remove(container)
-        if self._docker is not None:
-            self._docker.close()
-            self._docker = None
 
     def _sweep_stale(self) -> None:
         """Remove containers left by earlier runs: stopped ones, and running ones of a dead process here."""
@@ -172,7 +170,8 @@ class DockerLauncher(Launcher):
             owner_host, _, pid = owner.rpartition(":")
             orphan = owner_host == host and pid.isdigit() and not _alive(int(pid))
             if container.status in ("created", "exited", "dead") or orphan:
-                log.info("removing stale container %s (%s, run %s)", container.short_id, container.status, owner)
+                log.info("removing stale container %s (%s, run %s)", container.short_id, container.status,
+                         owner)
                 _remove_container(container)
 
 
@@ -228,7 +227,11 @@ class DockerChannel(Channel):
         self._raw = raw  # keeps the HTTP response, and so the connection, alive
         self._sock: socket.socket = getattr(raw, "_sock", raw)
         self._sock.settimeout(None)  # idle between requests is normal; deadlines are the runner's
-        container.start()
+        try:
+            container.start()
+        except Exception:
+            raw.close()
+            raise
         threading.Thread(target=self._pump, daemon=True, name=f"docker-{container.short_id}").start()
 
     def _pump(self) -> None:

@@ -104,6 +104,11 @@ def _set_attributes(obj: Any, attributes: dict[str, Any]) -> None:
 
 
 def _compression(node: dict[str, Any]) -> dict[str, Any]:
+    if node["chunk_key_separator"] != ".":
+        # NCZarr takes the separator only from the rc key ZARR.DIMENSION_SEPARATOR, read once when the
+        # library initialises (libnczarr/zinternal.c): no per-array choice through the API.
+        raise zc_worker.Unsupported("netCDF-C has no per-array dimension separator (only the "
+                                    "process-wide .ncrc key ZARR.DIMENSION_SEPARATOR)")
     if node["filters"]:
         raise zc_worker.Unsupported("netCDF4 has no way to give numcodecs filters")
     comp = node["compressor"]
@@ -136,7 +141,6 @@ def _write_variable(ds: netCDF4.Dataset, node: dict[str, Any]) -> None:
     parent, name = _split(node["path"])
     group = _group(ds, parent)
     dtype = np.dtype(node["dtype"])
-    netCDF4.rc_set("ZARR.DIMENSION_SEPARATOR", node["chunk_key_separator"])
     var = group.createVariable(name, dtype.newbyteorder("="), _dimensions(group, name, node),
                                chunksizes=tuple(node["chunks"]), endian=ENDIAN[dtype.byteorder],
                                fill_value=zc_worker.fill_from_json(node["fill_value"], dtype),
