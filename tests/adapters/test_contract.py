@@ -15,11 +15,13 @@ from zarr_conformance.fixtures import golden
 from zarr_conformance.fixtures.catalogue import catalogue
 from zarr_conformance.runners.cells import CellContext, Scratch, run_cell
 from zarr_conformance.runners.implementations import choose_launcher
-from zarr_conformance.runners.model import Cell, Kind, Status
+from zarr_conformance.runners import expectations as expect
+from zarr_conformance.runners.model import Cell, Kind, Outcome, Status
 from zarr_conformance.runners.worker import WorkerHandle
 
 SPECS = list(registry.discover().values())
 TRIVIAL = ("v2/compressor/none", "v3/codec/none")
+EXPECTATIONS = expect.load(Path(__file__).parents[2] / "expectations", [s.id for s in SPECS])
 
 
 @pytest.fixture(scope="module", params=SPECS, ids=lambda s: s.id)
@@ -62,12 +64,15 @@ def _trivial(spec: AdapterSpec, kind: Kind):
 
 
 @pytest.mark.parametrize("kind", [Kind.READ, Kind.WRITE], ids=lambda k: k.value)
-def test_trivial_cell_passes(worker, kind: Kind) -> None:
+def test_trivial_cell_is_as_expected(worker, kind: Kind) -> None:
+    """The trivial cell passes, or ends exactly as the adapter's expectations file says it does."""
     spec, handle, ctx, scratch = worker
     case = _trivial(spec, kind)
     cell = Cell(kind, case.id, "reference" if kind is Kind.READ else spec.id, spec.id if kind is Kind.READ else None)
-    result = run_cell(cell, case, spec, handle, ctx, scratch / "out")
-    assert result.status is Status.PASS, result.message
+    result = expect.apply(run_cell(cell, case, spec, handle, ctx, scratch / "out"), EXPECTATIONS)
+    assert result.status in (Status.PASS, Status.FAIL, Status.ERROR), result.message
+    assert result.outcome is Outcome.EXPECTED, f"{result.status.value}: {result.message}"
+    assert handle.restarts == 0
 
 
 def test_bad_request_gets_an_error_reply_and_the_worker_lives(worker, tmp_path: Path) -> None:

@@ -48,7 +48,8 @@ def run_command(args: argparse.Namespace) -> int:
     out_console = Console()
     if not out_console.is_terminal:
         out_console = Console(width=150)  # a log file or CI: no wrapping of the table
-    _print_summary(out_console, document, run)
+    narrowed = bool(args.impl or args.kind or args.pattern)
+    _print_summary(out_console, document, run, show_unused=not narrowed)
     print(f"wrote {args.out / 'results.json'} and {args.out / 'index.html'}")
     if run.golden_changes:
         console.print(f"[bold red]golden stores changed during the run:[/] {run.golden_changes[:5]}")
@@ -83,7 +84,7 @@ class _Listener:
                 self.console.print(f"  {self.done}/{self.total} cells")
 
 
-def _print_summary(console: Console, document: dict[str, Any], run: Any) -> None:
+def _print_summary(console: Console, document: dict[str, Any], run: Any, show_unused: bool) -> None:
     table = Table(title="zarr-conformance: cells per implementation (write cells count for the writer, "
                         "the others for the reader)")
     table.add_column("implementation")
@@ -111,5 +112,5 @@ def _print_summary(console: Console, document: dict[str, Any], run: Any) -> None
                       f"{(r['message'].splitlines() or [''])[0][:150]}", markup=False, highlight=False)
     if len(surprising) > 12:
         console.print(f"  ... and {len(surprising) - 12} more in results.json / index.html")
-    for e in run.unused_expectations[:5]:
+    for e in run.unused_expectations[:5] if show_unused else []:
         console.print(f"[yellow]expectation matched no cell:[/] {e.impl}: {e.fixture} ({e.kind}, {e.status.value})")
