@@ -13,9 +13,9 @@ from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures import golden
 from zarr_conformance.fixtures.catalogue import catalogue
+from zarr_conformance.runners import expectations as expect
 from zarr_conformance.runners.cells import CellContext, Scratch, run_cell
 from zarr_conformance.runners.implementations import choose_launcher
-from zarr_conformance.runners import expectations as expect
 from zarr_conformance.runners.model import Cell, Kind, Outcome, Status
 from zarr_conformance.runners.worker import WorkerHandle
 

@@ -31,7 +31,7 @@ def discover() -> dict[str, AdapterSpec]:
         specs[spec.id] = spec
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         module = importlib.import_module(ep.value.split(":")[0])
-        spec = _load(module.__name__, Path(module.__file__).parent)
+        spec = _load(module.__name__, Path(str(module.__file__)).parent)
         if spec.id in specs:
             raise AdapterError(f"adapter id {spec.id!r} from entry point {ep.name} is already taken")
         specs[spec.id] = spec

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from zarr_conformance.adapters.spec import AdapterSpec
-from zarr_conformance.fixtures.cases import Case
+from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
 from zarr_conformance.runners.compare import Mismatch, check_read
@@ -99,7 +99,7 @@ def _request(cell: Cell, case: Case, ctx: CellContext, out_dir: Path) -> dict[st
         store.parent.mkdir(parents=True, exist_ok=True)
         nodes = []
         for node in case.nodes:
-            if node.kind == "group":
+            if isinstance(node, GroupNode):
                 nodes.append({"path": node.path, "kind": "group", "attributes": node.attributes})
             else:
                 values = ctx.scratch.input_values(case, node.path)

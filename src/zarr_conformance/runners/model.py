@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     PASS = "pass"
     FAIL = "fail"  # wrong values or metadata: silent corruption, the worst kind
     ERROR = "error"  # the implementation raised
@@ -23,14 +23,14 @@ class Status(str, Enum):
             raise ValueError(f"Expected a status among {[s.value for s in cls]}. Got {text!r} instead.") from None
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     READ = "read"  # golden fixture x reader
     WRITE = "write"  # writer writes a case; the reference decoder checks the store
     ROUNDTRIP = "roundtrip"  # what writer W wrote, read by reader R
     REJECT = "reject"  # negative fixture: the right answer is an error
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     EXPECTED = "expected"
     UNEXPECTED = "unexpected"  # an expectation exists and the cell differs from it
     NEW = "new"  # no expectation, and the cell is not a pass

@@ -55,6 +55,12 @@ def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:
 
 
 def _as_node(zarr_format: int, path: str, doc: dict[str, Any]) -> ArrayNode:
+    node = _parse_node(zarr_format, path, doc)
+    assert isinstance(node, ArrayNode)
+    return node
+
+
+def _parse_node(zarr_format: int, path: str, doc: dict[str, Any]) -> Any:
     """The written metadata document as an ArrayNode, so the tag helpers read it like a case."""
     if zarr_format == 2:
         return node_from_dict({

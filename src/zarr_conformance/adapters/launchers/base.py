@@ -109,7 +109,7 @@ class Launcher(ABC):
     def start(self, prepared: Prepared, mounts: Mounts) -> Channel:
         return SubprocessChannel(prepared)
 
-    def stop_all(self) -> None:
+    def stop_all(self) -> None:  # noqa: B027 - most launchers start nothing that outlives a worker
         """Release anything started for this run (containers)."""
 
 

@@ -63,10 +63,10 @@ def _read_variable(ds: netCDF4.Dataset, path: str, index: int, request: dict[str
     values = np.asarray(var[...])
     fill = var.getncattr("_FillValue") if "_FillValue" in var.ncattrs() else var.get_fill_value()
     attributes = _attributes(var)
-    names = [None if ANONYMOUS.match(d) else d for d in var.dimensions]
+    names: list[str | None] | None = [None if ANONYMOUS.match(d) else d for d in var.dimensions]
     if all(n is None for n in names):
         names = None
-    elif all(n is not None for n in names):
+    elif names is not None and all(n is not None for n in names):
         attributes["_ARRAY_DIMENSIONS"] = names  # NCZarr's reading of the v2 xarray convention, mapped back
     return {"path": path, "kind": "array", "shape": list(var.shape), "dtype": values.dtype.str,
             "fill_value": zc_worker.fill_to_json(fill), "attributes": attributes, "dimension_names": names,
@@ -78,7 +78,8 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
     with netCDF4.Dataset(_url(request["store"]), "r") as ds:
         for i, node in enumerate(request["nodes"]):
             if node["kind"] == "group":
-                nodes.append({"path": node["path"], "kind": "group", "attributes": _attributes(_group(ds, node["path"]))})
+                attributes = _attributes(_group(ds, node["path"]))
+                nodes.append({"path": node["path"], "kind": "group", "attributes": attributes})
             else:
                 nodes.append(_read_variable(ds, node["path"], i, request))
     return {"nodes": nodes}
@@ -131,7 +132,7 @@ def _compression(node: dict[str, Any]) -> dict[str, Any]:
 def _dimensions(group: Any, name: str, node: dict[str, Any]) -> tuple[str, ...]:
     names = node["dimension_names"] or node["attributes"].get("_ARRAY_DIMENSIONS") or [
         f"{name}_dim{i}" for i in range(len(node["shape"]))]
-    for dim, size in zip(names, node["shape"]):
+    for dim, size in zip(names, node["shape"], strict=False):
         if dim not in group.dimensions:
             group.createDimension(dim, size)
     return tuple(names)

@@ -28,8 +28,8 @@ _VAR = re.compile(r"^\s*(\w+)\s+(\S+?)(?:\((.*)\))?\s*;\s*$")
 _ATTR = re.compile(r"^\s*([^:=\"]*?)\s*:(\S+)\s*=\s*(.*)$")  # "[type] [var] :name = values"
 _DATA_START = re.compile(r"^\s*(\S+)\s*=\s*(.*)$")
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^,\s]+')
-_SUFFIX = re.compile(r"^([-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|NaN|Infinity))(ULL|LL|UB|US|U|B|S|L|F|D)?$",
-                     re.IGNORECASE)
+_NUMBER = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|NaN|Infinity)"
+_SUFFIX = re.compile(rf"^({_NUMBER})(ULL|LL|UB|US|U|B|S|L|F|D)?$", re.IGNORECASE)
 
 
 @dataclass

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the CDL fixtures are real ncdump output, kept verbatim
 """cdl.py against real `ncdump -p 9,17` output (netCDF-C 4.9.0, Debian netcdf-bin) of small Zarr v2
 stores. Run with: pytest src/zarr_conformance/adapters/netcdf_c_cli/test_cdl.py"""
 

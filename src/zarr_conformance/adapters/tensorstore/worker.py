@@ -116,12 +116,12 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
         if node["kind"] == "group":
             _write_group(request["store"], node["path"], fmt, node["attributes"])
             continue
-        spec = {"driver": DRIVER[fmt], "kvstore": _kvstore(request["store"], node["path"]),
-                "metadata": _metadata(node, fmt)}
+        kvstore = _kvstore(request["store"], node["path"])
+        spec = {"driver": DRIVER[fmt], "kvstore": kvstore, "metadata": _metadata(node, fmt)}
         store = ts.open(spec, create=True, open=False).result()
         store.write(zc_worker.load_values(node)).result()
         if fmt == 2 and node["attributes"]:  # the zarr driver writes no .zattrs
-            Path(spec["kvstore"]["path"], ".zattrs").write_text(json.dumps(node["attributes"]))
+            Path(kvstore["path"], ".zattrs").write_text(json.dumps(node["attributes"]))
     return {}
 
 

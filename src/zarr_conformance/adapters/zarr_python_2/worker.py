@@ -23,7 +23,8 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
     for i, node in enumerate(request["nodes"]):
         if node["kind"] == "group":
             group = zarr.open_group(store=store, path=node["path"], mode="r")
-            nodes.append({"path": node["path"], "kind": "group", "attributes": zc_worker.jsonable(group.attrs.asdict())})
+            attributes = zc_worker.jsonable(group.attrs.asdict())
+            nodes.append({"path": node["path"], "kind": "group", "attributes": attributes})
             continue
         array = zarr.open_array(store=store, path=node["path"], mode="r")
         values = array[...]
