@@ -63,10 +63,9 @@ def _read_variable(ds: netCDF4.Dataset, path: str, index: int, request: dict[str
     values = np.asarray(var[...])
     fill = var.getncattr("_FillValue") if "_FillValue" in var.ncattrs() else var.get_fill_value()
     attributes = _attributes(var)
-    names: list[str | None] | None = [None if ANONYMOUS.match(d) else d for d in var.dimensions]
-    if all(n is None for n in names):
-        names = None
-    elif names is not None and all(n is not None for n in names):
+    dims: list[str | None] = [None if ANONYMOUS.match(d) else d for d in var.dimensions]
+    names = None if all(n is None for n in dims) else dims
+    if names is not None and all(n is not None for n in names):
         attributes["_ARRAY_DIMENSIONS"] = names  # NCZarr's reading of the v2 xarray convention, mapped back
     return {"path": path, "kind": "array", "shape": list(var.shape), "dtype": values.dtype.str,
             "fill_value": zc_worker.fill_to_json(fill), "attributes": attributes, "dimension_names": names,

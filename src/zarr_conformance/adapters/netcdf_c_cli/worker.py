@@ -65,10 +65,9 @@ def _array(groups: dict[str, cdl.Group], path: str, index: int, out_dir: str) ->
     fill = var.attributes.get("_FillValue", cdl.DEFAULT_FILL.get(var.type))
     values = cdl.values(var, shape, fill)
     attributes = {k: v for k, v in var.attributes.items() if not k.startswith(RESERVED)}
-    names: list[str | None] | None = [None if ANONYMOUS.match(d) else d for d in var.dimensions]
-    if all(n is None for n in names):
-        names = None
-    elif names is not None and all(n is not None for n in names):
+    dims: list[str | None] = [None if ANONYMOUS.match(d) else d for d in var.dimensions]
+    names = None if all(n is None for n in dims) else dims
+    if names is not None and all(n is not None for n in names):
         attributes["_ARRAY_DIMENSIONS"] = names  # netCDF dimensions of the v2 xarray convention, mapped back
     return {"path": path, "kind": "array", "shape": list(shape), "dtype": values.dtype.str,
             "fill_value": zc_worker.fill_to_json(fill), "attributes": attributes, "dimension_names": names,
