@@ -5,7 +5,9 @@ from __future__ import annotations
 import collections
 import contextlib
 import fcntl
+import os
 import queue
+import resource
 import subprocess
 import threading
 from abc import ABC, abstractmethod
@@ -28,6 +30,9 @@ class Prepared:
     cwd: Path | None = None
     detail: str = ""
     image: str | None = None  # docker only
+    # Address-space cap of the worker process (RLIMIT_AS), so a runaway allocation (an absurd shape)
+    # kills one worker, not the machine. None: the launcher bounds memory its own way (JVM -Xmx, cgroup).
+    memory_limit_mb: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,9 +76,11 @@ class Channel(ABC):
 class SubprocessChannel(Channel):
     def __init__(self, prepared: Prepared) -> None:
         super().__init__()
+        limit = prepared.memory_limit_mb
         self.proc = subprocess.Popen(list(prepared.argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, env=prepared.env or None, cwd=prepared.cwd,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     preexec_fn=(lambda: _limit_memory(limit)) if limit else None)
         for target, stream in ((self._pump_stdout, self.proc.stdout), (self._pump_stderr, self.proc.stderr)):
             threading.Thread(target=target, args=(stream,), daemon=True).start()
 
@@ -93,6 +100,16 @@ class SubprocessChannel(Channel):
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             with contextlib.suppress(OSError):
                 stream.close()  # type: ignore[union-attr]
+
+
+def _limit_memory(megabytes: int) -> None:
+    size = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
+def worker_memory_mb(default: int) -> int:
+    """$ZARR_CONFORMANCE_WORKER_MEMORY_MB, else `default`."""
+    return int(os.environ.get("ZARR_CONFORMANCE_WORKER_MEMORY_MB", default))
 
 
 class Launcher(ABC):

@@ -7,11 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock
+from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
 from zarr_conformance.adapters.launchers.commands import content_hash, run_command
 from zarr_conformance.adapters.spec import AdapterSpec
 
 JAR = "worker.jar"
+JVM_HEAP_MB = 1024
 
 
 def java_sources(folder: Path) -> list[Path]:
@@ -49,5 +50,6 @@ class JvmLauncher(Launcher):
     def prepare(self, spec: AdapterSpec, cache: Path) -> Prepared:
         jar = build_jar(spec, cache)
         java = shutil.which("java") or "java"
-        return Prepared(launcher=self.name, argv=(java, "-Xss4m", "-XX:+UseSerialGC", "-jar", str(jar)),
+        heap = f"-Xmx{worker_memory_mb(JVM_HEAP_MB)}m"  # the JVM bounds itself; RLIMIT_AS would break it
+        return Prepared(launcher=self.name, argv=(java, heap, "-Xss4m", "-XX:+UseSerialGC", "-jar", str(jar)),
                         detail=f"jar {jar.parent.name}")

@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock
+from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
 from zarr_conformance.adapters.launchers.commands import content_hash, run_command
 from zarr_conformance.adapters.launchers.interpreters import find_python
 from zarr_conformance.adapters.launchers.python import worker_env
@@ -19,6 +19,8 @@ from zarr_conformance.errors import EnvironmentBuildError
 
 log = logging.getLogger(__name__)
 READY = ".zc-ready"
+# Address space, not resident memory: thread stacks and allocator arenas reserve far more than they use.
+PYTHON_WORKER_MB = 8192
 
 
 def uv_binary() -> str:
@@ -48,7 +50,8 @@ class VenvLauncher(Launcher):
                 self._build(venv, python, requirements)
         return Prepared(launcher=self.name, argv=(str(venv / "bin" / "python"), str(spec.folder / spec.worker[0]),
                                                   *spec.worker[1:]),
-                        env=worker_env(), detail=f"python {version_text}, venv {venv.name}")
+                        env=worker_env(), detail=f"python {version_text}, venv {venv.name}",
+                        memory_limit_mb=worker_memory_mb(PYTHON_WORKER_MB))
 
     def _build(self, venv: Path, python: str, requirements: Path) -> None:
         if venv.exists():
