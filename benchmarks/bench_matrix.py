@@ -6,7 +6,9 @@ Prints, per round: wall time, cells, cells per second, the harness's own CPU per
 process's CPU time over the cells: sending lines, loading .npy, comparing), the share of the
 machine's cores spent inside worker processes (their CPU time over wall x cores; containerised
 workers are not children of the harness and are not counted), and the largest worker's peak RSS.
-Environments are built before the first round, so rounds measure a warm run."""
+Environments are built before the first round, so rounds measure a warm run. Then, per
+implementation: the mean time of a read cell, and the protocol's own round trip (a `hello` request,
+which touches no library) through its launcher: the per-cell overhead of the worker transport."""
 
 from __future__ import annotations
 
@@ -14,9 +16,14 @@ import argparse
 import os
 import resource
 import time
+from collections import defaultdict
 
 from zarr_conformance.adapters import registry
+from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.paths import cache_dir
+from zarr_conformance.runners.events import ignore
+from zarr_conformance.runners.implementations import ready_all, stop_all
+from zarr_conformance.runners.model import Kind
 from zarr_conformance.runners.run import RunOptions, execute
 
 
@@ -25,7 +32,34 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def one_round(options: RunOptions) -> dict[str, float]:
+def protocol_round_trips(options: RunOptions, n: int = 500) -> dict[str, float]:
+    """Microseconds per `hello` round trip, per implementation (worker warmed up first)."""
+    impls = ready_all(options.specs, options.cache, Mounts(), ignore)
+    out = {}
+    try:
+        for impl in impls:
+            if impl.handle is None:
+                continue
+            for _ in range(50):
+                impl.handle.request({"op": "hello"}, 30)
+            t0 = time.perf_counter()
+            for _ in range(n):
+                impl.handle.request({"op": "hello"}, 30)
+            out[f"{impl.spec.id} ({impl.launcher})"] = 1e6 * (time.perf_counter() - t0) / n
+    finally:
+        stop_all(impls)
+    return out
+
+
+def read_cell_means(results: list) -> dict[str, float]:
+    times: dict[str, list[float]] = defaultdict(list)
+    for r in results:
+        if r.cell.kind is Kind.READ and r.worker_s:
+            times[str(r.cell.reader)].append(r.worker_s)
+    return {impl: 1000 * sum(t) / len(t) for impl, t in sorted(times.items())}
+
+
+def one_round(options: RunOptions) -> tuple[dict[str, float], list]:
     wall0, cpu0, kids0 = time.perf_counter(), time.process_time(), _children_cpu()
     run = execute(options)
     wall, cpu, kids = time.perf_counter() - wall0, time.process_time() - cpu0, _children_cpu() - kids0
@@ -34,7 +68,7 @@ def one_round(options: RunOptions) -> dict[str, float]:
     return {"wall_s": wall, "cells": cells, "cells_per_s": cells / wall, "harness_cpu_ms_per_cell": 1000 * cpu / cells,
             "worker_wait_ms_per_cell": 1000 * waited / cells,
             "cores_busy_in_workers": kids / (wall * (os.cpu_count() or 1)),
-            "peak_worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+            "peak_worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}, run.results
 
 
 def main() -> None:
@@ -46,9 +80,14 @@ def main() -> None:
     t0 = time.perf_counter()
     execute(RunOptions(specs=options.specs, cache=options.cache, pattern="v2/compressor/none"))  # build envs
     print(f"environments ready in {time.perf_counter() - t0:.1f} s")
+    results: list = []
     for n in range(args.rounds):
-        figures = one_round(options)
+        figures, results = one_round(options)
         print(f"round {n + 1}: " + ", ".join(f"{k} {v:.3g}" for k, v in figures.items()))
+    means = read_cell_means(results)
+    print("mean read cell, ms: " + ", ".join(f"{k} {v:.2f}" for k, v in means.items()))
+    trips = protocol_round_trips(options)
+    print("protocol round trip (hello), us: " + ", ".join(f"{k} {v:.0f}" for k, v in trips.items()))
 
 
 if __name__ == "__main__":
