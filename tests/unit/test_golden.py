@@ -22,14 +22,7 @@ def built(cache: Path) -> golden.GoldenSet:
 
 
 def _read_case(store: Path, case) -> list[dict]:
-    nodes = []
-    for node in case.nodes:
-        if node.kind == "group":
-            nodes.append(decoder.read_group(store, node.path, case.zarr_format))
-        else:
-            meta, values = decoder.read_array(store, node.path, case.zarr_format)
-            nodes.append({**meta, "values": {"array": values}})
-    return nodes
+    return decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
 
 
 @pytest.mark.parametrize("case", [c for c in catalogue() if not c.must_reject], ids=lambda c: c.id)

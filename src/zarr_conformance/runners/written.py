@@ -20,14 +20,8 @@ def check_written(case: Case, store: Path) -> None:
     """Raise Mismatch when the store is not a faithful, spec-conforming encoding of `case`."""
     if not store.is_dir():
         raise Mismatch(f"the writer reported success but {store} does not exist")
-    nodes: list[dict[str, Any]] = []
     try:
-        for node in case.nodes:
-            if node.kind == "group":
-                nodes.append(decoder.read_group(store, node.path, case.zarr_format))
-            else:
-                meta, values = decoder.read_array(store, node.path, case.zarr_format)
-                nodes.append({**meta, "values": {"array": values}})
+        nodes = decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
     except (StoreFormatError, ValueError, KeyError, TypeError) as e:
         raise Mismatch(f"the reference decoder rejects the store: {type(e).__name__}: {e}") from None
     check_read(case, nodes)
