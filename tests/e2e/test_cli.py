@@ -72,3 +72,20 @@ def test_report_renders_in_a_browser(reference_run, tmp_path: Path) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'id="implementations"' in dom.stdout
     assert dom.stdout.count("<details>") >= 140
+
+
+def test_unwritable_output_folder_fails_before_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    done = _cli("run", "--impl", "reference", "--out", str(blocker / "report"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "cannot write the output folder" in done.stderr
+    assert "fixtures:" not in done.stderr  # nothing ran
+
+
+def test_expectation_file_without_reason_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "exp").mkdir()
+    (tmp_path / "exp" / "reference.toml").write_text('[[expect]]\nfixture = "x"\nstatus = "fail"\n')
+    done = _cli("run", "--impl", "reference", "--expectations", "exp", "--out", "r", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "entry 1: 'reason' is required" in done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -33,8 +34,20 @@ def _forced(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _output_folder(out: Path) -> None:
+    """Fail before the run, not after it: an output folder that can't be written loses nothing yet."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise HarnessError(f"cannot write the output folder {out}: {e.strerror or e}") from None
+
+
 def run_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
+    _output_folder(args.out)
     options = RunOptions(specs=registry.select(args.impl), cache=cache_dir(),
                          kinds={Kind(k) for k in args.kind} or None, pattern=args.pattern, timeout=args.timeout,
                          expectations_dir=args.expectations if args.expectations.is_dir() else None,
