@@ -18,8 +18,8 @@ from zarr_conformance.fixtures.cases import Case
 from zarr_conformance.fixtures.tags import codec_ids
 
 ALL_DTYPES = frozenset({"bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
-                        "float32", "float64"})
-V2_CODECS = frozenset({"zlib", "gzip", "blosc", "zstd"})
+                        "float16", "float32", "float64", "complex64", "complex128"})
+V2_CODECS = frozenset({"zlib", "gzip", "blosc", "zstd", "delta", "shuffle"})
 V3_CODECS = frozenset({"bytes", "transpose", "gzip", "zstd", "blosc", "crc32c", "sharding_indexed"})
 LAUNCHERS = ("python", "venv", "jvm", "docker")
 

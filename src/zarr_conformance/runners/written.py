@@ -35,9 +35,11 @@ def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:
     label = node.path or "/"
     written = _as_node(case.zarr_format, node.path, doc)
     asked = {"chunks": list(node.chunks), "dtype": stored_dtype(node), "codecs": codec_ids(node),
-             "chunk_key_separator": node.chunk_key_separator, "order": node.order}
+             "chunk_key_encoding": node.chunk_key_encoding, "chunk_key_separator": node.chunk_key_separator,
+             "order": node.order}
     got = {"chunks": list(written.chunks), "dtype": stored_dtype(written), "codecs": codec_ids(written),
-           "chunk_key_separator": written.chunk_key_separator, "order": written.order}
+           "chunk_key_encoding": written.chunk_key_encoding, "chunk_key_separator": written.chunk_key_separator,
+           "order": written.order}
     if written.sharding or node.sharding:
         asked["inner_chunks"] = list(node.read_chunks)
         got["inner_chunks"] = list(written.read_chunks)
@@ -69,4 +71,6 @@ def _parse_node(zarr_format: int, path: str, doc: dict[str, Any]) -> Any:
         "chunks": doc["chunk_grid"]["configuration"]["chunk_shape"],
         "dtype": np.dtype(v3_dtype(doc["data_type"])).str, "fill_value": doc.get("fill_value"),
         "codecs": doc.get("codecs", []),
-        "chunk_key_separator": (cke.get("configuration") or {}).get("separator", "/")})
+        "chunk_key_encoding": cke.get("name", "default"),
+        "chunk_key_separator": (cke.get("configuration") or {}).get(
+            "separator", "/" if cke.get("name", "default") == "default" else ".")})

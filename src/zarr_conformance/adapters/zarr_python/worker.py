@@ -59,7 +59,7 @@ async def _write(request: dict[str, Any]) -> dict[str, Any]:
                                     filters=node["filters"], dimension_separator=node["chunk_key_separator"])
         else:
             array = await za.create(**common, codecs=node["codecs"], dimension_names=node["dimension_names"],
-                                    chunk_key_encoding=("default", node["chunk_key_separator"]))
+                                    chunk_key_encoding=(node["chunk_key_encoding"], node["chunk_key_separator"]))
         await array.setitem(..., zc_worker.load_values(node))
     return {}
 
