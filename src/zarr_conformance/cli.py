@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="force a launcher, e.g. jzarr=jvm or zarr-java=docker")
     run.add_argument("--keep-scratch", action="store_true", help="keep written stores (in the cache's scratch/)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--baseline", type=Path, default=None,
+                     help="an earlier results.json: the report shows what changed since")
 
     fx = sub.add_parser("fixtures", help="list the catalogue or build the golden stores")
     fx.add_argument("action", choices=["list", "build"])
@@ -43,10 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="render index.html and a Markdown summary from a results.json")
     rp.add_argument("results", type=Path)
     rp.add_argument("--out", type=Path, default=None, help="folder (default: beside the results file)")
+    rp.add_argument("--baseline", type=Path, default=None, help="an earlier results.json: show what changed")
+
+    df = sub.add_parser("diff", help="what changed between two results files (Markdown)")
+    df.add_argument("old", type=Path)
+    df.add_argument("new", type=Path)
+    df.add_argument("--fail-on-new-failures", action="store_true", help="exit 1 when a cell newly fails")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `zarr-conformance diff ... | head` ends quietly
     args = _parser().parse_args(argv)
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
                         format="%(levelname)s %(name)s: %(message)s")
@@ -68,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             from zarr_conformance.commands.report import report_command
 
-            return report_command(args.results, args.out)
+            return report_command(args.results, args.out, args.baseline)
+        if args.command == "diff":
+            from zarr_conformance.commands.diff import diff_command
+
+            return diff_command(args.old, args.new, args.fail_on_new_failures)
     except HarnessError as e:
         print(f"zarr-conformance: error: {e}", file=sys.stderr)
         return 2

@@ -7,10 +7,10 @@ from pathlib import Path
 from zarr_conformance.reports import html, results_json, summary
 
 
-def report_command(results: Path, out: Path | None) -> int:
+def report_command(results: Path, out: Path | None, baseline: Path | None = None) -> int:
     document = results_json.read(results)
     folder = out or results.parent
-    html.write(document, folder / "index.html")
+    html.write(document, folder / "index.html", results_json.read(baseline) if baseline else None)
     (folder / "summary.md").write_text(summary.markdown(document) + "\n")
     print(summary.markdown(document))
     print(f"wrote {folder / 'index.html'}")

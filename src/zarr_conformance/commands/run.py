@@ -14,7 +14,7 @@ from rich.table import Table
 from zarr_conformance.adapters import registry
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir
-from zarr_conformance.reports import summary
+from zarr_conformance.reports import results_json, summary
 from zarr_conformance.reports.outputs import write_all
 from zarr_conformance.runners import events as ev
 from zarr_conformance.runners.model import Kind
@@ -52,12 +52,13 @@ def run_command(args: argparse.Namespace) -> int:
                          kinds={Kind(k) for k in args.kind} or None, pattern=args.pattern, timeout=args.timeout,
                          expectations_dir=args.expectations if args.expectations.is_dir() else None,
                          forced_launchers=_forced(args.launcher), keep_scratch=args.keep_scratch)
+    baseline = results_json.read(args.baseline) if args.baseline else None  # a bad baseline fails early
     show = not args.no_progress and console.is_terminal and not os.environ.get("CI")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=not show) as progress:
         listener = _Listener(console, progress, show)
         run = execute(options, listener)
-    document = write_all(run, args.out)
+    document = write_all(run, args.out, baseline)
     out_console = Console()
     if not out_console.is_terminal:
         out_console = Console(width=150)  # a log file or CI: no wrapping of the table

@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from zarr_conformance.reports import diff
 from zarr_conformance.reports.summary import COLUMNS, counts
 
 # Colour is never the only signal: every status has its own symbol.
@@ -25,7 +26,7 @@ def _owner(r: dict[str, Any]) -> str:
     return r["writer"] if r["kind"] == "write" else r["reader"]
 
 
-def view_model(document: dict[str, Any]) -> dict[str, Any]:
+def view_model(document: dict[str, Any], baseline: dict[str, Any] | None = None) -> dict[str, Any]:
     impls = [i["id"] for i in document["implementations"]]
     cell: dict[tuple[str, str, str], dict[str, Any]] = {}  # (kind, fixture, owner) for read/write/reject
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)  # roundtrip (writer, reader)
@@ -43,6 +44,8 @@ def view_model(document: dict[str, Any]) -> dict[str, Any]:
         "writers": writers, "pairs": pairs, "symbols": SYMBOLS, "columns": COLUMNS, "counts": counts(document),
         "pair_summary": {k: _pair_summary(v) for k, v in pairs.items()},
         "disagree": _disagreements(document),
+        "changes": diff.diff(baseline, document) if baseline else None,
+        "baseline_run": baseline["run"] if baseline else None,
     }
 
 
@@ -65,10 +68,10 @@ def _disagreements(document: dict[str, Any]) -> set[str]:
     return {f for f, statuses in seen.items() if len(statuses) > 1}
 
 
-def render(document: dict[str, Any]) -> str:
-    return _env().get_template("report.html.j2").render(**view_model(document))
+def render(document: dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
+    return _env().get_template("report.html.j2").render(**view_model(document, baseline))
 
 
-def write(document: dict[str, Any], path: Path) -> None:
+def write(document: dict[str, Any], path: Path, baseline: dict[str, Any] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(document), encoding="utf-8")
+    path.write_text(render(document, baseline), encoding="utf-8")

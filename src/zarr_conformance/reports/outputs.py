@@ -10,10 +10,10 @@ from zarr_conformance.reports import html, results_json, summary
 from zarr_conformance.runners.run import RunResults
 
 
-def write_all(run: RunResults, out: Path) -> dict[str, Any]:
+def write_all(run: RunResults, out: Path, baseline: dict[str, Any] | None = None) -> dict[str, Any]:
     document = results_json.to_document(run)
     results_json.write(document, out / "results.json")  # validates against the schema first
-    html.write(document, out / "index.html")
+    html.write(document, out / "index.html", baseline)
     markdown = summary.markdown(document) + "\n"
     (out / "summary.md").write_text(markdown)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -1,0 +1,13 @@
+"""`zarr-conformance diff OLD NEW`: what changed between two results files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zarr_conformance.reports import diff, results_json
+
+
+def diff_command(old: Path, new: Path, fail_on_new_failures: bool) -> int:
+    changes = diff.diff(results_json.read(old), results_json.read(new))
+    print(diff.markdown(changes))
+    return 1 if fail_on_new_failures and changes.new_failures else 0
