@@ -35,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", type=Path, default=None,
                      help="an earlier results.json: the report shows what changed since")
 
+    ck = sub.add_parser("check", help="read any store with every implementation and compare what they read")
+    ck.add_argument("store", type=Path)
+    ck.add_argument("--impl", action="append", default=[], metavar="ID", help="only these (repeatable)")
+    ck.add_argument("--timeout", type=float, default=120.0, help="seconds one read may take (default 120)")
+    ck.add_argument("--max-megabytes", type=float, default=512.0, help="skip larger arrays (default 512)")
+    ck.add_argument("--json", type=Path, default=None, help="also write the verdicts as JSON")
+
     fx = sub.add_parser("fixtures", help="list the catalogue or build the golden stores")
     fx.add_argument("action", choices=["list", "build"])
 
@@ -67,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
             from zarr_conformance.commands.run import run_command
 
             return run_command(args)
+        if args.command == "check":
+            from zarr_conformance.commands.check import check_command
+
+            return check_command(args.store, args.impl, args.timeout, args.max_megabytes, args.json)
         if args.command == "fixtures":
             from zarr_conformance.commands.fixtures import fixtures_command
 

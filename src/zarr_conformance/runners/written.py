@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from zarr_conformance.errors import StoreFormatError
 from zarr_conformance.fixtures import decoder
-from zarr_conformance.fixtures.cases import ArrayNode, Case, node_from_dict
+from zarr_conformance.fixtures.cases import ArrayNode, Case
+from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.fixtures.tags import codec_ids, stored_dtype
 from zarr_conformance.runners.compare import Mismatch, check_read
 
@@ -33,7 +31,7 @@ def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:
     where = decoder.node_dir(store, node.path)
     doc = json.loads((where / (".zarray" if case.zarr_format == 2 else "zarr.json")).read_text())
     label = node.path or "/"
-    written = _as_node(case.zarr_format, node.path, doc)
+    written = node_from_metadata(case.zarr_format, node.path, doc)
     asked = {"chunks": list(node.chunks), "dtype": stored_dtype(node), "codecs": codec_ids(node),
              "chunk_key_encoding": node.chunk_key_encoding, "chunk_key_separator": node.chunk_key_separator,
              "order": node.order}
@@ -48,29 +46,3 @@ def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:
     diffs = [f"{k} {got[k]!r} (asked {asked[k]!r})" for k in asked if got[k] != asked[k]]
     if diffs:
         raise Mismatch(f"{label}: wrote other metadata than asked: " + "; ".join(diffs))
-
-
-def _as_node(zarr_format: int, path: str, doc: dict[str, Any]) -> ArrayNode:
-    node = _parse_node(zarr_format, path, doc)
-    assert isinstance(node, ArrayNode)
-    return node
-
-
-def _parse_node(zarr_format: int, path: str, doc: dict[str, Any]) -> Any:
-    """The written metadata document as an ArrayNode, so the tag helpers read it like a case."""
-    if zarr_format == 2:
-        return node_from_dict({
-            "kind": "array", "path": path, "shape": doc["shape"], "chunks": doc["chunks"], "dtype": doc["dtype"],
-            "fill_value": doc.get("fill_value"), "order": doc.get("order", "C"), "filters": doc.get("filters"),
-            "compressor": doc.get("compressor"), "chunk_key_separator": doc.get("dimension_separator", ".")})
-    from zarr_conformance.fixtures.layout import v3_dtype
-
-    cke = doc.get("chunk_key_encoding", {})
-    return node_from_dict({
-        "kind": "array", "path": path, "shape": doc["shape"],
-        "chunks": doc["chunk_grid"]["configuration"]["chunk_shape"],
-        "dtype": np.dtype(v3_dtype(doc["data_type"])).str, "fill_value": doc.get("fill_value"),
-        "codecs": doc.get("codecs", []),
-        "chunk_key_encoding": cke.get("name", "default"),
-        "chunk_key_separator": (cke.get("configuration") or {}).get(
-            "separator", "/" if cke.get("name", "default") == "default" else ".")})
