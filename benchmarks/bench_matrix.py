@@ -5,7 +5,9 @@
 Prints, per round: wall time, cells, cells per second, the harness's own CPU per cell (the main
 process's CPU time over the cells: sending lines, loading .npy, comparing), the share of the
 machine's cores spent inside worker processes (their CPU time over wall x cores; containerised
-workers are not children of the harness and are not counted), and the largest worker's peak RSS.
+workers are not children of the harness and are not counted), the same from the whole machine's
+/proc/stat less the harness's own CPU (containers counted, and any other load too), and the largest
+worker's peak RSS.
 Environments are built before the first round, so rounds measure a warm run. Then, per
 implementation: the mean time of a read cell, and the protocol's own round trip (a `hello` request,
 which touches no library) through its launcher: the per-cell overhead of the worker transport."""
@@ -25,6 +27,15 @@ from zarr_conformance.runners.events import ignore
 from zarr_conformance.runners.implementations import ready_all, stop_all
 from zarr_conformance.runners.model import Kind
 from zarr_conformance.runners.run import RunOptions, execute
+
+
+def _machine_busy_cpu() -> float:
+    """Seconds of CPU the whole machine spent busy (/proc/stat): counts containers too, which are
+    not children of the harness."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _children_cpu() -> float:
@@ -60,14 +71,17 @@ def read_cell_means(results: list) -> dict[str, float]:
 
 
 def one_round(options: RunOptions) -> tuple[dict[str, float], list]:
-    wall0, cpu0, kids0 = time.perf_counter(), time.process_time(), _children_cpu()
+    wall0, cpu0, kids0, busy0 = time.perf_counter(), time.process_time(), _children_cpu(), _machine_busy_cpu()
     run = execute(options)
     wall, cpu, kids = time.perf_counter() - wall0, time.process_time() - cpu0, _children_cpu() - kids0
+    busy = _machine_busy_cpu() - busy0
+    cores = os.cpu_count() or 1
     cells = len(run.results)
     waited = sum(r.worker_s for r in run.results)
     return {"wall_s": wall, "cells": cells, "cells_per_s": cells / wall, "harness_cpu_ms_per_cell": 1000 * cpu / cells,
             "worker_wait_ms_per_cell": 1000 * waited / cells,
-            "cores_busy_in_workers": kids / (wall * (os.cpu_count() or 1)),
+            "cores_busy_in_workers": kids / (wall * cores),
+            "cores_busy_outside_harness": (busy - cpu) / (wall * cores),
             "peak_worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}, run.results
 
 

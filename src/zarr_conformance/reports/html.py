@@ -38,11 +38,18 @@ def view_model(document: dict[str, Any], baseline: dict[str, Any] | None = None)
     features: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in document["fixtures"]:
         features[f["tags"]["feature"]].append(f)
+    feature_of = {f["id"]: f["tags"]["feature"] for f in document["fixtures"]}
+    feature_pairs: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for (w, r), results in pairs.items():
+        for result in results:
+            feature_pairs[feature_of.get(result["fixture"], "?")][(w, r)].append(result)
     writers = sorted({w for w, _ in pairs})
     return {
         "doc": document, "impls": impls, "cell": cell, "features": dict(sorted(features.items())),
         "writers": writers, "pairs": pairs, "symbols": SYMBOLS, "columns": COLUMNS, "counts": counts(document),
         "pair_summary": {k: _pair_summary(v) for k, v in pairs.items()},
+        "feature_pair_summary": {feature: {k: _pair_summary(v) for k, v in by_pair.items()}
+                                 for feature, by_pair in sorted(feature_pairs.items())},
         "disagree": _disagreements(document),
         "changes": diff.diff(baseline, document) if baseline else None,
         "baseline_run": baseline["run"] if baseline else None,
@@ -55,7 +62,8 @@ def _pair_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         by_status[r["status"]] += 1
     worst = next((s for s in ("fail", "crash", "timeout", "error", "pass", "unsupported", "skip") if by_status[s]),
                  "skip")
-    return {"counts": dict(by_status), "worst": worst, "total": len(results),
+    tried = len(results) - by_status["unsupported"] - by_status["skip"]
+    return {"counts": dict(by_status), "worst": worst, "total": len(results), "tried": tried,
             "bad": [r for r in results if r["status"] not in ("pass", "unsupported", "skip")]}
 
 

@@ -137,14 +137,19 @@ def _dimensions(group: Any, name: str, node: dict[str, Any]) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _fill_value(value: Any, dtype: np.dtype) -> Any:
+    """A null fill value ("no fill value") is netCDF4-python's fill_value=False (no pre-fill, NC_NOFILL;
+    NCZarr then writes fill_value null); its None means "netCDF's default fill" (-2147483647 for int)."""
+    return False if value is None else zc_worker.fill_from_json(value, dtype)
+
+
 def _write_variable(ds: netCDF4.Dataset, node: dict[str, Any]) -> None:
     parent, name = _split(node["path"])
     group = _group(ds, parent)
     dtype = np.dtype(node["dtype"])
     var = group.createVariable(name, dtype.newbyteorder("="), _dimensions(group, name, node),
                                chunksizes=tuple(node["chunks"]), endian=ENDIAN[dtype.byteorder],
-                               fill_value=zc_worker.fill_from_json(node["fill_value"], dtype),
-                               **_compression(node))
+                               fill_value=_fill_value(node["fill_value"], dtype), **_compression(node))
     var.set_auto_maskandscale(False)
     _set_attributes(var, node["attributes"])
     var[...] = zc_worker.load_values(node)

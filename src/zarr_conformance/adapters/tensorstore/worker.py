@@ -97,7 +97,7 @@ def _metadata(node: dict[str, Any], fmt: int) -> dict[str, Any]:
     meta = {"zarr_format": 3, "node_type": "array", "shape": node["shape"],
             "data_type": _v3_name(node["dtype"]),
             "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": node["chunks"]}},
-            "chunk_key_encoding": {"name": "default",
+            "chunk_key_encoding": {"name": node["chunk_key_encoding"],
                                    "configuration": {"separator": node["chunk_key_separator"]}},
             "fill_value": node["fill_value"], "codecs": node["codecs"], "attributes": node["attributes"]}
     if node.get("dimension_names") is not None:
@@ -107,7 +107,7 @@ def _metadata(node: dict[str, Any], fmt: int) -> dict[str, Any]:
 
 def _v3_name(dtype: str) -> str:
     d = np.dtype(dtype)
-    return "bool" if d.kind == "b" else f"{ {'i': 'int', 'u': 'uint', 'f': 'float'}[d.kind]}{d.itemsize * 8}"
+    return "bool" if d.kind == "b" else f"{ {'i': 'int', 'u': 'uint', 'f': 'float', 'c': 'complex'}[d.kind]}{d.itemsize * 8}"
 
 
 def write(request: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ final class MetadataJson {
     json.set("shape", node.get("shape"));
     json.put("data_type", v3DataType(NumpyDtype.parse(Requests.text(node, "dtype"))));
     json.putObject("chunk_grid").put("name", "regular").putObject("configuration").set("chunk_shape", node.get("chunks"));
-    json.putObject("chunk_key_encoding").put("name", "default").putObject("configuration")
+    json.putObject("chunk_key_encoding").put("name", Requests.text(node, "chunk_key_encoding")).putObject("configuration")
         .put("separator", node.path("chunk_key_separator").asText("/"));
     json.set("fill_value", nullIfMissing(node.get("fill_value")));
     JsonNode codecs = node.get("codecs");
