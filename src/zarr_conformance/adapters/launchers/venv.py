@@ -50,7 +50,7 @@ class VenvLauncher(Launcher):
                 self._build(venv, python, requirements)
         return Prepared(launcher=self.name, argv=(str(venv / "bin" / "python"), str(spec.folder / spec.worker[0]),
                                                   *spec.worker[1:]),
-                        env=worker_env(), detail=f"python {version_text}, venv {venv.name}",
+                        env=worker_env(), detail=f"venv {venv.name}",
                         memory_limit_mb=worker_memory_mb(PYTHON_WORKER_MB))
 
     def _build(self, venv: Path, python: str, requirements: Path) -> None:
