@@ -105,9 +105,12 @@ def _metadata(node: dict[str, Any], fmt: int) -> dict[str, Any]:
     return meta
 
 
+_KINDS = {"i": "int", "u": "uint", "f": "float", "c": "complex"}
+
+
 def _v3_name(dtype: str) -> str:
     d = np.dtype(dtype)
-    return "bool" if d.kind == "b" else f"{ {'i': 'int', 'u': 'uint', 'f': 'float', 'c': 'complex'}[d.kind]}{d.itemsize * 8}"
+    return "bool" if d.kind == "b" else f"{_KINDS[d.kind]}{d.itemsize * 8}"
 
 
 def write(request: dict[str, Any]) -> dict[str, Any]:

@@ -94,9 +94,15 @@ def fill_to_json(value: Any) -> Any:
 
 
 def fill_from_json(value: Any, dtype: np.dtype) -> Any:
-    """JSON fill value of a write request -> numpy scalar of `dtype`."""
+    """JSON fill value of a write request -> numpy scalar of `dtype`. A v3 hex string is the exact
+    bit pattern (a NaN payload included); a complex is [real, imaginary]."""
     if value is None:
         return None
+    if dtype.kind == "c" and isinstance(value, list):
+        part = np.dtype(f"f{dtype.itemsize // 2}")
+        return dtype.type(complex(fill_from_json(value[0], part), fill_from_json(value[1], part)))
+    if isinstance(value, str) and value.startswith("0x") and dtype.kind == "f":
+        return np.array(int(value, 16), dtype=f"u{dtype.itemsize}").view(dtype.newbyteorder("="))[()]
     if isinstance(value, str):
         return dtype.type({"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[value])
     return np.array(value).astype(dtype)[()]

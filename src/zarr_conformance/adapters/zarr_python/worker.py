@@ -52,7 +52,7 @@ async def _write(request: dict[str, Any]) -> dict[str, Any]:
             continue
         dtype = np.dtype(node["dtype"])
         common = dict(shape=tuple(node["shape"]), chunks=tuple(node["chunks"]), dtype=dtype,
-                      fill_value=_fill_value(node["fill_value"], dtype), store=store, path=node["path"],
+                      fill_value=zc_worker.fill_from_json(node["fill_value"], dtype), store=store, path=node["path"],
                       zarr_format=fmt, attributes=node["attributes"])
         if fmt == 2:
             array = await za.create(**common, order=node["order"], compressor=node["compressor"],
@@ -62,18 +62,6 @@ async def _write(request: dict[str, Any]) -> dict[str, Any]:
                                     chunk_key_encoding=(node["chunk_key_encoding"], node["chunk_key_separator"]))
         await array.setitem(..., zc_worker.load_values(node))
     return {}
-
-
-def _fill_value(value: Any, dtype: np.dtype) -> Any:
-    """The request's JSON fill value as the numpy scalar zarr-python's create() takes: it refuses the
-    JSON forms themselves ('Cannot convert object [1.5, -2.0] ... to a scalar'). A v3 hex string is
-    the exact bit pattern (a NaN payload included); a complex is [real, imaginary]."""
-    if dtype.kind == "c" and isinstance(value, list):
-        part = np.dtype(f"f{dtype.itemsize // 2}")
-        return dtype.type(complex(_fill_value(value[0], part), _fill_value(value[1], part)))
-    if dtype.kind == "f" and isinstance(value, str) and value.startswith("0x"):
-        return np.array(int(value, 16), dtype=f"u{dtype.itemsize}").view(dtype.newbyteorder("="))[()]
-    return zc_worker.fill_from_json(value, dtype)
 
 
 def read(request: dict[str, Any]) -> dict[str, Any]:
