@@ -60,3 +60,13 @@ def test_missing_group_fails() -> None:
     case, nodes = _answer("v3/groups/nested")
     with pytest.raises(Mismatch, match="missing from the reply"):
         check_read(case, nodes[1:])
+
+
+def test_fill_values_compare_by_value_and_hex_by_bits() -> None:
+    from zarr_conformance.fixtures.fillvalue import same_fill
+
+    assert same_fill("NaN", "NaN") and same_fill(0, 0.0) and not same_fill(False, 0)
+    assert same_fill("0x7fc00001", "0x7fc00001")
+    assert not same_fill("0x7fc00001", "NaN")  # the payload was lost
+    assert same_fill("0x7fc00000", "NaN") and same_fill("0x3f800000", 1.0)
+    assert same_fill([1.5, "NaN"], [1.5, "NaN"]) and not same_fill([1.5, 0], 1.5)

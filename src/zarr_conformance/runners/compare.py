@@ -94,9 +94,17 @@ def _check_values(label: str, expected: np.ndarray, got: np.ndarray, exact_nan: 
     differs = _differences(expected, got.astype(expected.dtype.newbyteorder("="), copy=False), exact_nan)
     if differs.any():
         where = np.argwhere(differs)
-        shown = ", ".join(f"{tuple(int(i) for i in w)}: expected {expected[tuple(w)]!r}, got {got[tuple(w)]!r}"
-                          for w in where[:MAX_SHOWN])
+        shown = ", ".join(f"{tuple(int(i) for i in w)}: expected {_show(expected[tuple(w)])}, "
+                          f"got {_show(got[tuple(w)])}" for w in where[:MAX_SHOWN])
         raise Mismatch(f"{label}: {int(differs.sum())} of {expected.size} values differ; {shown}")
+
+
+def _show(value: np.generic) -> str:
+    """A value for a message: NaNs with their bits, since two NaNs may differ only in payload."""
+    if isinstance(value, np.floating) and np.isnan(value):
+        bits = np.array(value).astype(value.dtype.newbyteorder(">")).view(f">u{value.dtype.itemsize}")[()]
+        return f"nan(0x{int(bits):0{value.dtype.itemsize * 2}x})"
+    return repr(value.item()) if isinstance(value, np.generic) else repr(value)
 
 
 def _differences(expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> np.ndarray:

@@ -81,6 +81,8 @@ def fill_to_json(value: Any) -> Any:
         return bool(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
+    if isinstance(value, np.floating) and np.isnan(value) and _nan_payload(value):
+        return _hex(value)  # a NaN with a payload: only the hex form keeps its bits (v3 spec)
     if isinstance(value, (float, np.floating)):
         f = float(value)
         if math.isnan(f):
@@ -91,6 +93,16 @@ def fill_to_json(value: Any) -> Any:
     if isinstance(value, (complex, np.complexfloating)):
         return [fill_to_json(value.real), fill_to_json(value.imag)]
     return value
+
+
+def _hex(value: np.floating) -> str:
+    bits = np.array(value).view(f"u{value.dtype.itemsize}")[()]
+    return f"0x{int(bits):0{value.dtype.itemsize * 2}x}"
+
+
+def _nan_payload(value: np.floating) -> bool:
+    """Whether a NaN differs from the canonical quiet NaN of its width."""
+    return _hex(value) != _hex(value.dtype.type(math.nan))
 
 
 def fill_from_json(value: Any, dtype: np.dtype) -> Any:
