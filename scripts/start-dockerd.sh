@@ -27,7 +27,18 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 PIDFILE=/var/run/docker.pid
-if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+
+# A live dockerd: the pid file's process exists, is dockerd, and is not a zombie (a killed engine
+# whose parent is gone may linger as one where nothing reaps it, and `kill -0` still succeeds).
+engine_alive() {
+    pid="$(cat "$PIDFILE" 2>/dev/null)" || return 1
+    [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "dockerd" ] || return 1
+    state="$(sed 's/^[^)]*) \(.\).*/\1/' "/proc/$pid/stat")"
+    [ "$state" != "Z" ]
+}
+
+if engine_alive; then
     echo "dockerd (pid $(cat "$PIDFILE")) is running but not answering yet; waiting"
 else
     rm -f "$PIDFILE"
