@@ -92,6 +92,7 @@ class DockerLauncher(Launcher):
         with build_lock(cache / "envs" / f"docker-{spec.id}.lock"):
             if not self._has_image(tag):
                 self._build(tag, dockerfile, jar, base.ref)
+                self._remove_older(tag)
         return Prepared(launcher=self.name, argv=WORKER_ARGV, image=tag,
                         detail=f"image {tag}, base {base.ref}")
 
@@ -103,6 +104,17 @@ class DockerLauncher(Launcher):
         except docker.errors.ImageNotFound:
             return False
         return True
+
+    def _remove_older(self, tag: str) -> None:
+        """Older images of the same adapter: with the vfs driver each holds a full copy of the base."""
+        import docker.errors
+
+        repository = tag.rsplit(":", 1)[0]
+        for image in self.client.images.list(name=repository):
+            if tag not in image.tags:
+                with contextlib.suppress(docker.errors.APIError):  # still used by a container: keep it
+                    self.client.images.remove(image.id, force=False)
+                    log.info("removed the older image %s", image.tags)
 
     def _build(self, tag: str, dockerfile: Path, jar: Path, base: str) -> None:
         import docker.errors
