@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--max-megabytes", type=float, default=512.0, help="skip larger arrays (default 512)")
     ck.add_argument("--json", type=Path, default=None, help="also write the verdicts as JSON")
 
+    bn = sub.add_parser("bench", help="each implementation's read and write times on the same fixtures")
+    bn.add_argument("--impl", action="append", default=[], metavar="ID", help="only these (repeatable)")
+    bn.add_argument("-k", dest="pattern", metavar="PATTERN", help="only cells matching (as for run)")
+    bn.add_argument("--repeat", type=int, default=3, help="how many times to run the cells (default 3)")
+
     fx = sub.add_parser("fixtures", help="list the catalogue or build the golden stores")
     fx.add_argument("action", choices=["list", "build"])
 
@@ -78,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             from zarr_conformance.commands.check import check_command
 
             return check_command(args.store, args.impl, args.timeout, args.max_megabytes, args.json)
+        if args.command == "bench":
+            from zarr_conformance.commands.bench import bench_command
+
+            return bench_command(args.impl, args.pattern, args.repeat)
         if args.command == "fixtures":
             from zarr_conformance.commands.fixtures import fixtures_command
 

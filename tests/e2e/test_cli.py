@@ -89,3 +89,24 @@ def test_expectation_file_without_reason_is_a_clear_error(tmp_path: Path) -> Non
     done = _cli("run", "--impl", "reference", "--expectations", "exp", "--out", "r", cwd=tmp_path)
     assert done.returncode == 2
     assert "entry 1: 'reason' is required" in done.stderr
+
+
+def test_bench_times_reads_and_writes(tmp_path: Path) -> None:
+    done = _cli("bench", "--impl", "reference", "-k", "v2/dtype/int32", "--repeat", "1", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if "reference" in line)
+    cells = [c.strip() for c in row.split("│") if c.strip()]
+    assert cells[0] == "reference" and float(cells[1]) > 0 and cells[2] == "2"  # int32-le and int32-be
+    assert float(cells[3]) > 0 and cells[4] == "2"
+
+
+def test_check_reports_every_implementation_on_a_store(tmp_path: Path) -> None:
+    from zarr_conformance.fixtures import golden
+    from zarr_conformance.fixtures.catalogue import by_id, catalogue
+    from zarr_conformance.paths import cache_dir
+
+    store = golden.build(catalogue(), cache_dir()).store(by_id("v2/dtype/int16-be"))
+    done = _cli("check", str(store), "--impl", "reference", "--json", "v.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    verdicts = json.loads((tmp_path / "v.json").read_text())
+    assert [(a["path"], [v["status"] for v in a["verdicts"]]) for a in verdicts] == [("data", ["agrees"])]

@@ -1,0 +1,39 @@
+"""`zarr-conformance bench`: each implementation's read and write times on the same fixtures.
+
+Times are the worker's answer time per cell (request sent to reply read), median over the cells
+that passed and the repeats, so a failing or unsupported cell does not count as fast. All
+implementations run side by side, as in a matrix run: compare them as ratios, not as absolutes."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+
+from rich.console import Console
+from rich.table import Table
+
+from zarr_conformance.adapters import registry
+from zarr_conformance.paths import cache_dir
+from zarr_conformance.runners.model import Kind, Status
+from zarr_conformance.runners.run import RunOptions, execute
+
+
+def bench_command(impl_ids: list[str], pattern: str | None, repeat: int) -> int:
+    options = RunOptions(specs=registry.select(impl_ids or None), cache=cache_dir(), pattern=pattern,
+                         kinds={Kind.READ, Kind.WRITE})
+    times: dict[tuple[str, Kind], list[float]] = defaultdict(list)
+    for _ in range(repeat):
+        for r in execute(options).results:
+            if r.status is Status.PASS:
+                times[(r.cell.worker, r.cell.kind)].append(r.worker_s)
+    table = Table(title=f"median ms per passing cell ({repeat} repeats; lower is faster)")
+    for column in ("implementation", "read ms", "read cells", "write ms", "write cells"):
+        table.add_column(column, justify="left" if column == "implementation" else "right")
+    for spec in options.specs:
+        row = [spec.id]
+        for kind in (Kind.READ, Kind.WRITE):
+            values = times.get((spec.id, kind), [])
+            row += [f"{1000 * statistics.median(values):.2f}" if values else "-", str(len(values) // repeat)]
+        table.add_row(*row)
+    Console().print(table)
+    return 0
