@@ -84,6 +84,8 @@ class WorkerHandle:
             if code is not None:
                 break
             time.sleep(0.01)
+        # The last words (an abort message, a traceback) may still be on their way through the pipe.
+        channel.stderr_closed.wait(timeout=2.0)
         tail = channel.stderr_tail()
         channel.kill()
         self.channel = None

@@ -49,6 +49,7 @@ class Channel(ABC):
     def __init__(self) -> None:
         self.lines: queue.Queue[bytes | None] = queue.Queue()  # None: the worker's stdout closed
         self._stderr: collections.deque[str] = collections.deque(maxlen=40)
+        self.stderr_closed = threading.Event()  # set once the worker's stderr is read to its end
 
     def _pump_stdout(self, stream: IO[bytes]) -> None:
         for line in iter(stream.readline, b""):
@@ -56,8 +57,11 @@ class Channel(ABC):
         self.lines.put(None)
 
     def _pump_stderr(self, stream: IO[bytes]) -> None:
-        for line in iter(stream.readline, b""):
-            self._stderr.append(line.decode(errors="replace").rstrip())
+        try:
+            for line in iter(stream.readline, b""):
+                self._stderr.append(line.decode(errors="replace").rstrip())
+        finally:
+            self.stderr_closed.set()
 
     def stderr_tail(self, n: int = 15) -> str:
         return "\n".join(list(self._stderr)[-n:])

@@ -266,6 +266,7 @@ class DockerChannel(Channel):
             if partial[2]:
                 self._stderr.append(partial[2].decode(errors="replace").rstrip())
             self._eof.set()
+            self.stderr_closed.set()  # one multiplexed stream: its end is the end of both
             self.lines.put(None)
 
     def _feed(self, kind: int, partial: dict[int, bytearray], payload: bytes) -> None:
