@@ -26,8 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--kind", action="append", default=[], choices=[k.value for k in Kind],
                      help="only cells of this kind (repeatable); roundtrips bring their write cells")
     run.add_argument("--timeout", type=float, default=60.0, help="seconds one cell may take (default 60)")
-    run.add_argument("--expectations", type=Path, default=Path("expectations"),
-                     help="folder of <impl>.toml expectation files (default ./expectations)")
+    run.add_argument("--expectations", type=Path, default=None,
+                     help="folder of <impl>.toml expectation files (default ./expectations, else the "
+                          "project's own)")
     run.add_argument("--launcher", action="append", default=[], metavar="ID=LAUNCHER",
                      help="force a launcher, e.g. jzarr=jvm or zarr-java=docker")
     run.add_argument("--keep-scratch", action="store_true", help="keep written stores (in the cache's scratch/)")

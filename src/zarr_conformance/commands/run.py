@@ -13,7 +13,7 @@ from rich.table import Table
 
 from zarr_conformance.adapters import registry
 from zarr_conformance.errors import HarnessError
-from zarr_conformance.paths import cache_dir
+from zarr_conformance.paths import cache_dir, default_expectations
 from zarr_conformance.reports import results_json, summary
 from zarr_conformance.reports.outputs import write_all
 from zarr_conformance.runners import events as ev
@@ -45,12 +45,23 @@ def _output_folder(out: Path) -> None:
         raise HarnessError(f"cannot write the output folder {out}: {e.strerror or e}") from None
 
 
+def _expectations(given: Path | None, console: Console) -> Path | None:
+    if given is not None:
+        if not given.is_dir():
+            raise HarnessError(f"--expectations {given}: no such folder")
+        return given
+    found = default_expectations()
+    if found is None:
+        console.print("[yellow]no expectations folder found: every known failure will count as new[/]")
+    return found
+
+
 def run_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     _output_folder(args.out)
     options = RunOptions(specs=registry.select(args.impl), cache=cache_dir(),
                          kinds={Kind(k) for k in args.kind} or None, pattern=args.pattern, timeout=args.timeout,
-                         expectations_dir=args.expectations if args.expectations.is_dir() else None,
+                         expectations_dir=_expectations(args.expectations, console),
                          forced_launchers=_forced(args.launcher), keep_scratch=args.keep_scratch)
     baseline = results_json.read(args.baseline) if args.baseline else None  # a bad baseline fails early
     show = not args.no_progress and console.is_terminal and not os.environ.get("CI")
