@@ -61,13 +61,13 @@ def zc_matrix(request: pytest.FixtureRequest) -> dict[Any, Any]:
     """Cell -> CellResult for every selected cell, from one matrix run."""
     config = request.config
     if _RESULTS not in config.stash:
-        from zarr_conformance.paths import cache_dir
+        from zarr_conformance.paths import cache_dir, default_expectations
         from zarr_conformance.runners.run import RunOptions, execute
 
         expectations = config.getoption("zc_expectations") or Path(str(config.rootpath)) / "expectations"
         options = RunOptions(specs=_specs(config), cache=cache_dir(), cells=config.stash.get(_SELECTED, []),
                              timeout=config.getoption("zc_timeout"),
-                             expectations_dir=expectations if expectations.is_dir() else None)
+                             expectations_dir=expectations if expectations.is_dir() else default_expectations())
         run = execute(options)
         config.stash[_RESULTS] = {r.cell: r for r in run.results}
         config.stash[_RESULTS]["__run__"] = run
