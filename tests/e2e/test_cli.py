@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -110,3 +111,31 @@ def test_check_reports_every_implementation_on_a_store(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     verdicts = json.loads((tmp_path / "v.json").read_text())
     assert [(a["path"], [v["status"] for v in a["verdicts"]]) for a in verdicts] == [("data", ["agrees"])]
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium not installed (apt-get install chromium)")
+def test_report_filters_run_in_a_browser(tmp_path: Path) -> None:
+    """The filter script, run by a real browser: '#status=fail' hides every row without a failure."""
+    from zarr_conformance.reports import html
+
+    document = {
+        "run": {"harness_version": "0", "started_at": "s", "finished_at": "f", "platform": "p",
+                "fixtures_digest": "0" * 64},
+        "implementations": [{"id": i, "name": i, "version": "1", "launcher": "python", "available": True,
+                             "detail": ""} for i in ("a", "b")],
+        "fixtures": [{"id": f, "zarr_format": 2, "must_reject": False, "tags": {"feature": "x"}}
+                     for f in ("v2/ok", "v2/broken")],
+        "results": [{"kind": "read", "fixture": f, "writer": "reference", "reader": r, "status": s,
+                     "expected_status": "pass", "outcome": "expected", "message": "", "duration_s": 0.0}
+                    for f, r, s in (("v2/ok", "a", "pass"), ("v2/ok", "b", "pass"), ("v2/broken", "a", "pass"),
+                                    ("v2/broken", "b", "fail"))],
+    }
+    page = tmp_path / "index.html"
+    html.write(document, page)
+    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri() + "#status=fail"],
+                         capture_output=True, text=True, timeout=120).stdout
+    shown = [m.group(2) for m in re.finditer(r'<tr class="([^"]*)" data-fixture="([^"]+)"', dom)
+             if "hidden" not in m.group(1)]
+    assert shown == ["v2/broken"]  # the read table's row with a failure; everything else hidden
