@@ -1,6 +1,6 @@
 """Java implementations: a Maven project in the adapter folder, built into one jar, run on the host JVM.
 
-The jar is keyed by the hash of the adapter's pom.xml and Java sources (and the shared java_kit)."""
+The jar is keyed by the hash of the adapter's pom.xml and sources (and the shared java_kit's)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ JVM_HEAP_MB = 1024
 
 
 def java_sources(folder: Path) -> list[Path]:
+    """Everything a worker jar is built from: its pom, its sources and resources, and the shared kit's."""
     kit = folder.parent / "java_kit"
-    return [folder / "pom.xml", *sorted(folder.glob("src/**/*.java")), *sorted(kit.glob("src/**/*.java"))]
+    files = [*folder.glob("src/**/*"), *kit.glob("src/**/*")]
+    return [folder / "pom.xml", *sorted(p for p in files if p.is_file())]
 
 
 def build_jar(spec: AdapterSpec, cache: Path) -> Path:

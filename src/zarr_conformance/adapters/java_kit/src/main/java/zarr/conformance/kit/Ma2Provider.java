@@ -1,32 +1,25 @@
 package zarr.conformance.kit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
 /**
- * Which ucar.ma2 classes are on the classpath. netCDF-Java's cdm-core (needed by jzarr and
- * zarr-java) is not on Maven Central, so the build compiles a stand-in (java_kit/ma2_standin); the
- * hello detail says so, because every value these workers report passes through it.
+ * Where the ucar.ma2 classes come from. netCDF-Java's cdm-core, which jzarr and zarr-java depend
+ * on, is not on Maven Central; the workers use netCDF-Java's cdm as republished there
+ * (org.lasersonlab.thredds:cdm). The hello detail says so: every value passes through it.
  */
 final class Ma2Provider {
   private Ma2Provider() {}
 
   static String describe() {
-    try {
-      Class<?> array = Class.forName("ucar.ma2.Array");
-      String version = array.getPackage().getImplementationVersion();
-      if (isStandIn() || version == null) {
-        return "zarr-conformance stand-in (java_kit/ma2_standin; cdm-core is not on Maven Central)";
-      }
-      return "netCDF-Java " + version;
-    } catch (ClassNotFoundException e) {
-      return "nowhere (ucar.ma2 missing)";
+    Properties properties = new Properties();
+    try (InputStream in = Ma2Provider.class.getResourceAsStream("/zc-ma2.properties")) {
+      if (in != null) properties.load(in);
+    } catch (IOException ignored) {
+      // reported as unknown below
     }
-  }
-
-  private static boolean isStandIn() {
-    try {
-      Class.forName("ucar.ma2.StandIn");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
+    return "netCDF-Java cdm " + properties.getProperty("cdm.version", "unknown")
+        + " (org.lasersonlab.thredds:cdm on Maven Central)";
   }
 }
