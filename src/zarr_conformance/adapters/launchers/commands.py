@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +33,20 @@ def run_command(argv: list[str], *, timeout: float, log_file: Path | None = None
         tail = "\n".join(output.strip().splitlines()[-25:])
         raise EnvironmentBuildError(f"exit code {done.returncode}: {' '.join(argv)}\n{tail}")
     return done.stdout
+
+
+def prune_older(current: Path) -> None:
+    """Remove the other builds of the same environment (`<id>-<hash>` beside `current`): a changed
+    manifest leaves the old venv or jar behind, hundreds of MB each."""
+    prefix = current.name.rsplit("-", 1)[0] + "-"
+    for other in current.parent.glob(prefix + "*"):
+        suffix = other.name[len(prefix):]
+        if other == current or "-" in suffix or other.suffix in (".lock", ".log"):
+            continue  # another adapter whose id extends this one's, or bookkeeping files
+        log.info("removing the older environment %s", other)
+        shutil.rmtree(other, ignore_errors=True)
+        for extra in (other.with_suffix(".log"), other.with_suffix(".lock")):
+            extra.unlink(missing_ok=True)
 
 
 def content_hash(files: Iterable[Path], *extra: str) -> str:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
-from zarr_conformance.adapters.launchers.commands import content_hash, run_command
+from zarr_conformance.adapters.launchers.commands import content_hash, prune_older, run_command
 from zarr_conformance.adapters.spec import AdapterSpec
 
 JAR = "worker.jar"
@@ -36,6 +36,7 @@ def build_jar(spec: AdapterSpec, cache: Path) -> Path:
                          f"-Dzc.buildDir={out}"], timeout=1200, log_file=out.with_suffix(".log"))
             if not jar.exists():
                 raise FileNotFoundError(f"maven finished but {jar} is missing")
+            prune_older(out)
     return jar
 
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
-from zarr_conformance.adapters.launchers.commands import content_hash, run_command
+from zarr_conformance.adapters.launchers.commands import content_hash, prune_older, run_command
 from zarr_conformance.adapters.launchers.interpreters import find_python
 from zarr_conformance.adapters.launchers.python import worker_env
 from zarr_conformance.adapters.spec import AdapterSpec
@@ -48,6 +48,7 @@ class VenvLauncher(Launcher):
         with build_lock(venv.with_suffix(".lock")):
             if not (venv / READY).exists():
                 self._build(venv, python, requirements)
+                prune_older(venv)
         return Prepared(launcher=self.name, argv=(str(venv / "bin" / "python"), str(spec.folder / spec.worker[0]),
                                                   *spec.worker[1:]),
                         env=worker_env(), detail=f"venv {venv.name}",
