@@ -5,13 +5,13 @@ import pytest
 
 from zarr_conformance.fixtures.catalogue import by_id
 from zarr_conformance.fixtures.values import expected_values
-from zarr_conformance.runners.compare import Mismatch, _differences, check_read
+from zarr_conformance.runners.compare import Mismatch, check_read, differences
 
 
 def test_nan_equals_nan_but_signed_zero_differs() -> None:
     e = np.array([np.nan, 0.0, 1.5], dtype="<f8")
     g = np.array([np.nan, -0.0, 1.5], dtype=">f8")
-    assert _differences(e, g.astype("<f8")).tolist() == [False, True, False]
+    assert differences(e, g.astype("<f8")).tolist() == [False, True, False]
 
 
 def _answer(case_id: str, **changes):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from zarr_conformance.fixtures import decoder
 from zarr_conformance.fixtures.cases import ArrayNode
 from zarr_conformance.fixtures.encoder import write_store
-from zarr_conformance.runners.compare import _differences
+from zarr_conformance.runners.compare import differences
 
 DTYPES = ["|b1", "<i1", "<u2", ">i4", "<u8", "<f4", ">f8"]
 LE = {"name": "bytes", "configuration": {"endian": "little"}}
@@ -58,4 +58,4 @@ def test_encode_then_decode_is_identity(drawn) -> None:
         _, got = decoder.read_array(Path(tmp), "a", zarr_format)
     expected = values.astype(np.dtype(node.dtype))
     assert got.shape == expected.shape
-    assert not _differences(expected, got.astype(expected.dtype.newbyteorder("="))).any()
+    assert not differences(expected, got.astype(expected.dtype.newbyteorder("="))).any()

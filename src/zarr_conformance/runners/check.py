@@ -22,7 +22,7 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreFormatError
 from zarr_conformance.fixtures.cases import ArrayNode, Case
 from zarr_conformance.fixtures.metadata import node_from_metadata
-from zarr_conformance.runners.compare import Mismatch, _differences, load_values
+from zarr_conformance.runners.compare import Mismatch, check_values, differences, load_values
 from zarr_conformance.runners.events import Listener, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
@@ -137,9 +137,12 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
-    if a.shape != b.shape or a.dtype.newbyteorder("=") != b.dtype.newbyteorder("="):
+    """The matrix's own notion of "the same values" (shape, dtype kind and size, bits)."""
+    try:
+        check_values("", a, b)
+    except Mismatch:
         return False
-    return not _differences(a, b.astype(a.dtype.newbyteorder("="), copy=False)).any()
+    return True
 
 
 def _vote(check: ArrayCheck, answers: dict[str, np.ndarray]) -> None:
@@ -163,7 +166,7 @@ def _vote(check: ArrayCheck, answers: dict[str, np.ndarray]) -> None:
             verdict.message = (f"shape {list(values.shape)} dtype {values.dtype.str} where {', '.join(consensus)} "
                                f"read shape {list(reference.shape)} dtype {reference.dtype.str}")
         else:
-            n = int(_differences(reference, values.astype(reference.dtype.newbyteorder("="))).sum())
+            n = int(differences(reference, values.astype(reference.dtype.newbyteorder("="))).sum())
             verdict.message = f"{n} of {reference.size} values differ from {', '.join(consensus)}"
     if len(consensus) == 1 and len(answers) > 1:
         for verdict in check.verdicts:

@@ -54,7 +54,7 @@ def _check_array(case: Case, node: ArrayNode, answer: dict[str, Any], label: str
     # Values first: a wrong value is the finding that matters most. A hex fill value fixes the exact
     # bit pattern (v3 spec, fill_value of floats), so then NaN payloads must match too.
     exact_nan = isinstance(node.fill_value, str) and node.fill_value.startswith("0x")
-    _check_values(label, expected, values, exact_nan)
+    check_values(label, expected, values, exact_nan)
     if list(answer.get("shape", [])) != list(node.shape):
         raise Mismatch(f"{label}: shape reported {answer.get('shape')}, expected {list(node.shape)}")
     _check_dtype(label, expected.dtype, np.dtype(answer.get("dtype", values.dtype.str)), "reported dtype")
@@ -87,11 +87,11 @@ def _check_dtype(label: str, expected: np.dtype, got: np.dtype, what: str) -> No
         raise Mismatch(f"{label}: {what} {got.str}, expected {expected.str}")
 
 
-def _check_values(label: str, expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> None:
+def check_values(label: str, expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> None:
     if got.shape != expected.shape:
         raise Mismatch(f"{label}: values have shape {list(got.shape)}, expected {list(expected.shape)}")
     _check_dtype(label, expected.dtype, got.dtype, "values dtype")
-    differs = _differences(expected, got.astype(expected.dtype.newbyteorder("="), copy=False), exact_nan)
+    differs = differences(expected, got.astype(expected.dtype.newbyteorder("="), copy=False), exact_nan)
     if differs.any():
         where = np.argwhere(differs)
         shown = ", ".join(f"{tuple(int(i) for i in w)}: expected {_show(expected[tuple(w)])}, "
@@ -107,7 +107,7 @@ def _show(value: np.generic) -> str:
     return repr(value.item()) if isinstance(value, np.generic) else repr(value)
 
 
-def _differences(expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> np.ndarray:
+def differences(expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> np.ndarray:
     """Element-wise "not the same value". Floats compare bit for bit (so -0.0 differs from 0.0), except
     that any NaN equals any NaN: the spec fixes no NaN payload unless a hex fill value gives one."""
     if expected.dtype.kind not in "fc":
