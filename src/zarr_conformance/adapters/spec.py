@@ -21,7 +21,6 @@ ALL_DTYPES = frozenset({"bool", "int8", "uint8", "int16", "uint16", "int32", "ui
                         "float16", "float32", "float64", "complex64", "complex128"})
 V2_CODECS = frozenset({"zlib", "gzip", "blosc", "zstd", "delta", "shuffle"})
 V3_CODECS = frozenset({"bytes", "transpose", "gzip", "zstd", "blosc", "crc32c", "sharding_indexed"})
-LAUNCHERS = ("python", "venv", "jvm", "docker")
 
 
 _KIND_NAMES = {"b": "bool", "i": "int", "u": "uint", "f": "float", "c": "complex"}
@@ -88,9 +87,12 @@ class AdapterSpec:
     folder: Path | None = None
 
     def __post_init__(self) -> None:
-        bad = [name for name in self.launchers if name not in LAUNCHERS]
+        from zarr_conformance.adapters.launchers import known_launchers
+
+        known = known_launchers()
+        bad = [name for name in self.launchers if name not in known]
         if not self.launchers or bad:
-            raise AdapterError(f"{self.id}: expected launchers among {LAUNCHERS}. Got {self.launchers!r} instead.")
+            raise AdapterError(f"{self.id}: expected launchers among {known}. Got {self.launchers!r} instead.")
 
     def with_folder(self, folder: Path) -> AdapterSpec:
         from dataclasses import replace

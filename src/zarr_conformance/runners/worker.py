@@ -13,6 +13,7 @@ from typing import Any
 from zarr_conformance.adapters.launchers.base import Channel, Launcher, Mounts, Prepared
 
 log = logging.getLogger(__name__)
+PROTOCOL_VERSION = 1  # docs/protocol.md: a worker's hello must carry the same number
 
 
 class WorkerCrashed(Exception):
@@ -42,6 +43,9 @@ class WorkerHandle:
         self.hello = self.request({"op": "hello"}, self.hello_timeout)
         if not self.hello.get("ok"):
             raise WorkerProtocolError(f"{self.impl_id}: hello failed: {self.hello}")
+        if self.hello.get("protocol") != PROTOCOL_VERSION:
+            raise WorkerProtocolError(f"{self.impl_id}: the worker speaks protocol {self.hello.get('protocol')!r}, "
+                                      f"the harness {PROTOCOL_VERSION}: rebuild or update the adapter")
         return self.hello
 
     def restart(self) -> None:

@@ -317,3 +317,6 @@ def _read_exactly(sock: socket.socket, n: int) -> bytes | None:
             return None
         buf += chunk
     return bytes(buf)
+
+
+LAUNCHER = DockerLauncher

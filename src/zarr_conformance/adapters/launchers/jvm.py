@@ -56,3 +56,6 @@ class JvmLauncher(Launcher):
         heap = f"-Xmx{worker_memory_mb(JVM_HEAP_MB)}m"  # the JVM bounds itself; RLIMIT_AS would break it
         return Prepared(launcher=self.name, argv=(java, heap, "-Xss4m", "-XX:+UseSerialGC", "-jar", str(jar)),
                         detail=f"jar {jar.parent.name}")
+
+
+LAUNCHER = JvmLauncher

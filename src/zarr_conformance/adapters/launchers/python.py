@@ -30,3 +30,6 @@ class PythonLauncher(Launcher):
         argv = (sys.executable, str(spec.folder / spec.worker[0]), *spec.worker[1:])
         return Prepared(launcher=self.name, argv=argv, env=worker_env(src),
                         detail=f"python {sys.version.split()[0]}")
+
+
+LAUNCHER = PythonLauncher

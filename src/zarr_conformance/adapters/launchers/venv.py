@@ -65,3 +65,6 @@ class VenvLauncher(Launcher):
                      "-r", str(requirements)], timeout=1200, log_file=log_file, env=env)
         (venv / READY).write_text(requirements.read_text())
         log.info("built venv %s", venv)
+
+
+LAUNCHER = VenvLauncher

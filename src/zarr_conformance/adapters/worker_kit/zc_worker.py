@@ -17,6 +17,9 @@ from typing import Any
 import numpy as np
 
 
+PROTOCOL_VERSION = 1  # docs/protocol.md; the harness refuses a worker that speaks another
+
+
 class Unsupported(Exception):
     """Raise before calling the library: the request is outside what the implementation documents."""
 
@@ -47,7 +50,7 @@ def _handle(line: str, handlers: dict[str, Callable[..., dict[str, Any]]]) -> tu
     if op not in handlers:
         return {"id": rid, "ok": False, "error": {"type": "UnknownOp", "message": f"unknown op {op!r}"}}, False
     try:
-        result = handlers[op](request) if op != "hello" else handlers[op]()
+        result = handlers[op](request) if op != "hello" else {**handlers[op](), "protocol": PROTOCOL_VERSION}
         return {"id": rid, "ok": True, **result}, False
     except Unsupported as e:
         return {"id": rid, "ok": False, "unsupported": str(e)}, False

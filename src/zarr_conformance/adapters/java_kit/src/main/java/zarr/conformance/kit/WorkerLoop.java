@@ -41,6 +41,9 @@ public final class WorkerLoop {
   }
 
   /** Answers one request line; false once the request was shutdown. */
+  /** The protocol version this kit speaks (docs/protocol.md); the harness refuses another. */
+  public static final int PROTOCOL_VERSION = 1;
+
   private boolean answer(String line) {
     JsonNode id = null;
     boolean keepGoing = true;
@@ -66,7 +69,7 @@ public final class WorkerLoop {
 
   private ObjectNode dispatch(String op, JsonNode request) throws Exception {
     switch (op) {
-      case "hello": return worker.hello();
+      case "hello": return worker.hello().put("protocol", PROTOCOL_VERSION);
       case "read": return worker.read(request);
       case "write": return worker.write(request);
       case "shutdown": return JsonNodeFactory.instance.objectNode();
