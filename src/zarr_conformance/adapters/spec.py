@@ -1,7 +1,10 @@
-"""What an adapter folder declares: its id, how it is launched, and what it claims it can do.
+"""What an adapter folder declares: its id, how it is launched, and what its API can express.
 
-Capabilities are declared before anything runs, so a cell outside them is `unsupported` without the
-implementation being tried; everything inside them is tried, and the result is whatever happens."""
+Reads are never gated here: every read-side cell asks the library, and what a library documents it
+cannot read is an expectation (expectations/<id>.toml, with `documented = "<citation>"`). The
+`writes` role names only what the library's API cannot even express (no keyword, flag or codec
+object for it); each such gap carries a citation of the API reference that shows it (`cite`), and a
+write outside it is `unsupported` without the library being asked."""
 
 from __future__ import annotations
 
@@ -43,8 +46,15 @@ class Role:
         default_factory=lambda: {2: V2_CODECS, 3: V3_CODECS})
     dtypes: frozenset[str] = ALL_DTYPES
     orders: frozenset[str] = frozenset({"C", "F"})
-    # Documented limits not covered above: (case-id glob, reason).
+    # Limits not covered above: (case-id glob, reason with its citation).
     declines: tuple[tuple[str, str], ...] = ()
+    # Where the API reference shows each gap: keys "formats", "codecs", "dtypes", "orders", or a
+    # finer "codec:<id>" / "dtype:<name>" / "v<format>"; the refusal message carries it.
+    cite: Mapping[str, str] = field(default_factory=dict)
+
+    def _cited(self, text: str, *keys: str) -> str:
+        where = next((self.cite[k] for k in keys if k in self.cite), "")
+        return f"{text} (see {where})" if where else text
 
     def codecs_for(self, zarr_format: int) -> frozenset[str]:
         if isinstance(self.codecs, (set, frozenset)):
@@ -54,18 +64,19 @@ class Role:
     def refuses(self, case: Case, disabled: dict[str, str] | None = None) -> str | None:
         """Why this role does not cover `case` (None when it claims it)."""
         if case.zarr_format not in self.formats:
-            return f"Zarr v{case.zarr_format} is not supported"
+            return self._cited(f"Zarr v{case.zarr_format} is not supported", f"v{case.zarr_format}", "formats")
         for node in case.arrays:
             name = dtype_name(node.dtype)
             if name not in self.dtypes:
-                return f"data type {name} is not supported"
+                return self._cited(f"data type {name} is not supported", f"dtype:{name}", "dtypes")
             if node.order not in self.orders:
-                return f"order {node.order!r} is not supported"
+                return self._cited(f"order {node.order!r} is not supported", f"order:{node.order}", "orders")
             for codec in codec_ids(node):
                 if disabled and codec in disabled:
                     return f"codec {codec}: {disabled[codec]}"
                 if codec not in self.codecs_for(case.zarr_format):
-                    return f"codec {codec} is not supported in Zarr v{case.zarr_format}"
+                    return self._cited(f"codec {codec} is not supported in Zarr v{case.zarr_format}",
+                                       f"codec:{codec}", "codecs")
         for pattern, reason in self.declines:
             if fnmatch.fnmatchcase(case.id, pattern):
                 return reason
