@@ -12,6 +12,8 @@
                                   # differently and is `unexpected` (use it with broad globs)
     reason = "why, in a sentence"
     issue = "https://github.com/.../issues/123"   # upstream link, where one exists
+    documented = "https://..."    # optional: the library's own documentation of this limit (the
+                                  # report shows "documented" beside the observed status)
 
 Strict: a cell matching an entry but ending in another status is `unexpected`, so a fixed bug or a
 new way of failing is seen."""
@@ -27,7 +29,7 @@ from typing import Any
 from zarr_conformance.errors import ExpectationFileError
 from zarr_conformance.runners.model import Cell, CellResult, Kind, Outcome, Status
 
-FIELDS = {"fixture", "exclude", "kind", "role", "peer", "status", "message", "reason", "issue"}
+FIELDS = {"fixture", "exclude", "kind", "role", "peer", "status", "message", "reason", "issue", "documented"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Expectation:
     issue: str = ""
     message: str = ""
     exclude: tuple[str, ...] = ()
+    documented: str = ""  # the library documents this limit: the citation
 
     def holds_for(self, result: CellResult) -> bool:
         """The cell ended as this entry says: same status, and the message named, if one is."""
@@ -100,7 +103,8 @@ def _entry(path: Path, impl: str, number: int, raw: dict[str, Any]) -> Expectati
     return Expectation(impl=impl, fixture=raw["fixture"], status=status, reason=raw["reason"],
                        kind=raw.get("kind", "*"), role=raw.get("role", "reader"),
                        peer=tuple(peer) if isinstance(peer, list) else (peer,), issue=raw.get("issue", ""),
-                       message=raw.get("message", ""), exclude=tuple(raw.get("exclude", ())))
+                       message=raw.get("message", ""), exclude=tuple(raw.get("exclude", ())),
+                       documented=raw.get("documented", ""))
 
 
 def apply(result: CellResult, expectations: list[Expectation]) -> CellResult:
