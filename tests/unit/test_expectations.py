@@ -6,7 +6,7 @@ import pytest
 
 from zarr_conformance.errors import ExpectationFileError
 from zarr_conformance.runners import expectations as ex
-from zarr_conformance.runners.model import Cell, CellResult, Kind, Outcome, Status
+from zarr_conformance.runners.model import Cell, CellResult, Defect, Kind, Outcome, Status
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -39,7 +39,28 @@ def test_outcomes(tmp_path: Path) -> None:
     fixed = ex.apply(_result(Status.PASS), entries)
     assert (fixed.outcome, fixed.expected_status) == (Outcome.UNEXPECTED, Status.FAIL)
     assert ex.apply(_result(Status.ERROR, Kind.ROUNDTRIP, "zarr-python"), entries).outcome is Outcome.NEW
-    assert ex.apply(_result(Status.UNSUPPORTED, Kind.ROUNDTRIP, "x"), entries).outcome is Outcome.EXPECTED
+    declared = CellResult(Cell(Kind.WRITE, "v2/dtype/int32-be", "impl", None), Status.UNSUPPORTED, declared=True)
+    assert ex.apply(declared, entries).outcome is Outcome.EXPECTED
+    # A worker's own decline (or a codec its hello disabled) is behaviour: it needs an expectation.
+    assert ex.apply(_result(Status.UNSUPPORTED, Kind.ROUNDTRIP, "x"), entries).outcome is Outcome.NEW
+    assert ex.apply(_result(Status.SKIP, Kind.ROUNDTRIP, "x"), entries).outcome is Outcome.EXPECTED
+
+
+def test_defect_must_match(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[expect]]\nfixture = "v2/*"\nstatus = "fail"\ndefect = "attributes"\n'
+                            'reason = "adds _NCProperties"\ndocumented = "https://example.org/doc"\n')
+    entries = ex.parse(path, "impl")
+    attrs = CellResult(Cell(Kind.READ, "v2/x", "reference", "impl"), Status.FAIL, "x", defect=Defect.ATTRIBUTES)
+    values = CellResult(Cell(Kind.READ, "v2/x", "reference", "impl"), Status.FAIL, "x", defect=Defect.VALUES)
+    assert ex.apply(attrs, entries).outcome is Outcome.EXPECTED
+    assert attrs.expectation_documented == "https://example.org/doc"
+    assert ex.apply(values, entries).outcome is Outcome.UNEXPECTED
+
+
+def test_unknown_defect_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[expect]]\nfixture = "v2/*"\nstatus = "fail"\ndefect = "oops"\nreason = "x"\n')
+    with pytest.raises(ExpectationFileError, match="defect must be one of"):
+        ex.parse(path, "impl")
 
 
 def test_writer_role_matches_roundtrips_of_that_writer(tmp_path: Path) -> None:

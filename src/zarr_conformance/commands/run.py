@@ -79,6 +79,11 @@ def run_command(args: argparse.Namespace) -> int:
     if run.golden_changes:
         console.print(f"[bold red]golden stores changed during the run:[/] {run.golden_changes[:5]}")
         return 2
+    if run.harness_faults:
+        first = run.harness_faults[0]
+        console.print(f"[bold red]{len(run.harness_faults)} cells hit a harness fault[/], first: "
+                      f"{first.cell.test_id}: {first.message.splitlines()[-1][:300]}", markup=True)
+        return 2
     outcomes = summary.outcomes(document)
     return 1 if outcomes.get("new") or outcomes.get("unexpected") else 0
 

@@ -1,4 +1,4 @@
-"""results.json, schema_version 1: written, validated against results.schema.json, read back."""
+"""results.json: written (schema_version 2), validated against results.schema.json, read back (1 or 2)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from zarr_conformance import __version__
 from zarr_conformance.errors import ResultsSchemaError
 from zarr_conformance.runners.run import RunResults
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("results.schema.json")
 
 

@@ -1,10 +1,14 @@
-"""Running one cell on its worker and turning what happened into a status, never trusting an exit code."""
+"""Running one cell on its worker and turning what happened into a status, never trusting an exit code.
+
+Every read-side cell (read, reject, the reader of a roundtrip) asks the library, whatever its
+adapter declares; only a write outside what the library's API can express is `unsupported` unasked."""
 
 from __future__ import annotations
 
 import shutil
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +19,11 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
-from zarr_conformance.runners.compare import Mismatch, check_read
-from zarr_conformance.runners.model import Cell, CellResult, Kind, Status
+from zarr_conformance.runners.compare import (Difference, Mismatch, check_read, expected_from_case,
+                                              expected_from_store, judge)
+from zarr_conformance.runners.model import Cell, CellResult, Defect, Kind, Status
 from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
-from zarr_conformance.runners.written import check_written
+from zarr_conformance.runners.written import WrittenStore, judge_written
 
 
 @dataclass
@@ -28,6 +33,8 @@ class Scratch:
     root: Path
     written: dict[tuple[str, str], threading.Event] = field(default_factory=dict)
     produced: dict[tuple[str, str], str] = field(default_factory=dict)  # (writer, case) -> write status
+    # (writer, case) -> the reference decoder's reading of the written store: the roundtrip oracle
+    oracle: dict[tuple[str, str], WrittenStore] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def store_of(self, writer: str, case_id: str) -> Path:
@@ -52,48 +59,76 @@ class CellContext:
     scratch: Scratch
     timeout: float
     disabled: dict[str, dict[str, str]]  # impl -> codec -> reason (from hello)
+    twins: dict[str, Case] = field(default_factory=dict)  # broken case id -> its valid twin
 
 
 def run_cell(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None, ctx: CellContext,
              out_dir: Path) -> CellResult:
     started = time.perf_counter()
-    result = _run(cell, case, spec, handle, ctx, out_dir)
+    try:
+        result = _run(cell, case, spec, handle, ctx, out_dir)
+    except Exception as e:  # noqa: BLE001 - one cell's judge failing must not end the run
+        tail = "".join(traceback.format_exception(e)[-3:]).strip()
+        result = CellResult(cell, Status.ERROR, f"harness fault (a bug of zarr-conformance): {tail}",
+                            harness_fault=True)
     result.duration_s = time.perf_counter() - started
     return result
 
 
 def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None, ctx: CellContext,
          out_dir: Path) -> CellResult:
-    role = spec.writes if cell.kind is Kind.WRITE else spec.reads
-    refusal = role.refuses(case, ctx.disabled.get(spec.id)) if role else "role not declared"
-    if refusal:
-        return CellResult(cell, Status.UNSUPPORTED, refusal)
+    if cell.kind is Kind.WRITE:
+        refusal = spec.writes.refuses(case) if spec.writes else "role not declared"
+        if refusal:
+            return CellResult(cell, Status.UNSUPPORTED, refusal, declared=True)
+        # A codec the worker found unusable at run time is its own claim: matched by expectations.
+        disabled = spec.writes.refuses(case, ctx.disabled.get(spec.id)) if spec.writes else None
+        if disabled:
+            return CellResult(cell, Status.UNSUPPORTED, disabled)
     if handle is None:
         return CellResult(cell, Status.ERROR, "implementation unavailable (see its entry in implementations)")
+    written: WrittenStore | None = None
     if cell.kind is Kind.ROUNDTRIP:
         ctx.scratch.write_done(cell.writer, case.id).wait()
         write_status = ctx.scratch.produced.get((cell.writer, case.id))
         if write_status not in (Status.PASS.value, Status.FAIL.value):
             return CellResult(cell, Status.SKIP, f"{cell.writer} produced no store (its write cell: {write_status})")
-    request = _request(cell, case, ctx, out_dir)
-    asked = time.perf_counter()
-    try:
-        reply = handle.request(request, ctx.timeout)
-    except WorkerCrashed as e:
-        return CellResult(cell, Status.CRASH, str(e))
-    except WorkerTimedOut as e:
-        return CellResult(cell, Status.TIMEOUT, str(e))
-    except WorkerProtocolError as e:
-        return CellResult(cell, Status.ERROR, f"protocol error (adapter bug): {e}")
-    answered = time.perf_counter()
-    result = _judge(cell, case, reply, ctx)
-    result.worker_s = answered - asked
+        written = ctx.scratch.oracle.get((cell.writer, case.id))
+    store = _store(cell, case, ctx)
+    reply = _ask(handle, _request(cell, case, store, ctx, out_dir), ctx.timeout)
+    if isinstance(reply, CellResult):
+        reply.cell = cell
+        return reply
+    result = _judge(cell, case, reply, ctx, written)
+    result.worker_s = reply.get("_worker_s", 0.0)
+    if cell.kind is Kind.REJECT and result.status is Status.PASS:
+        result = _check_twin(result, case, handle, ctx, out_dir)
     return result
 
 
-def _request(cell: Cell, case: Case, ctx: CellContext, out_dir: Path) -> dict[str, Any]:
+def _ask(handle: WorkerHandle, request: dict[str, Any], timeout: float) -> dict[str, Any] | CellResult:
+    placeholder = Cell(Kind.READ, "", "", None)
+    asked = time.perf_counter()
+    try:
+        reply = handle.request(request, timeout)
+    except WorkerCrashed as e:
+        return CellResult(placeholder, Status.CRASH, str(e))
+    except WorkerTimedOut as e:
+        return CellResult(placeholder, Status.TIMEOUT, str(e))
+    except WorkerProtocolError as e:
+        return CellResult(placeholder, Status.ERROR, f"protocol error (adapter bug): {e}")
+    reply["_worker_s"] = time.perf_counter() - asked
+    return reply
+
+
+def _store(cell: Cell, case: Case, ctx: CellContext) -> Path:
+    if cell.kind in (Kind.READ, Kind.REJECT):
+        return ctx.golden.store(case)
+    return ctx.scratch.store_of(cell.writer, case.id)
+
+
+def _request(cell: Cell, case: Case, store: Path, ctx: CellContext, out_dir: Path) -> dict[str, Any]:
     if cell.kind is Kind.WRITE:
-        store = ctx.scratch.store_of(cell.writer, case.id)
         if store.exists():
             shutil.rmtree(store)
         store.parent.mkdir(parents=True, exist_ok=True)
@@ -105,8 +140,6 @@ def _request(cell: Cell, case: Case, ctx: CellContext, out_dir: Path) -> dict[st
                 values = ctx.scratch.input_values(case, node.path)
                 nodes.append({**node.request(), "values": {"npy": str(values)}})
         return {"op": "write", "store": str(store), "zarr_format": case.zarr_format, "nodes": nodes}
-    store = ctx.golden.store(case) if cell.kind in (Kind.READ, Kind.REJECT) else ctx.scratch.store_of(
-        cell.writer, case.id)
     out_dir.mkdir(parents=True, exist_ok=True)
     return {"op": "read", "store": str(store), "zarr_format": case.zarr_format, "out_dir": str(out_dir),
             "nodes": [{"path": n.path, "kind": n.kind} for n in case.nodes]}
@@ -117,20 +150,64 @@ def _error_text(reply: dict[str, Any]) -> str:
     return f"{error.get('type', 'Error')}: {error.get('message', reply)}"
 
 
-def _judge(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext) -> CellResult:
+def _fail(cell: Cell, differences: list[Difference], prefix: str = "") -> CellResult:
+    mismatch = Mismatch(differences)
+    return CellResult(cell, Status.FAIL, prefix + str(mismatch), defect=mismatch.defect,
+                      differences=tuple(d.text for d in mismatch.differences))
+
+
+def _judge(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext,
+           written: WrittenStore | None) -> CellResult:
     if reply.get("unsupported"):
         return CellResult(cell, Status.UNSUPPORTED, f"declined: {reply['unsupported']}")
+    if cell.kind is Kind.ROUNDTRIP and written is not None and written.decoded is None:
+        # No oracle: the store is not what the spec allows. The writer is charged in its write cell.
+        said = f"the reader raised {_error_text(reply)}" if not reply.get("ok") else "the reader returned values"
+        return CellResult(cell, Status.SKIP, f"not judged: {cell.writer}'s store is not conforming "
+                                             f"({written.rejection}); {said}")
     if not reply.get("ok"):
         if cell.kind is Kind.REJECT:
             return CellResult(cell, Status.PASS, f"rejected: {_error_text(reply)}")
         return CellResult(cell, Status.ERROR, _error_text(reply))
     if cell.kind is Kind.REJECT:
-        return CellResult(cell, Status.FAIL, f"accepted a broken store ({case.description}) and returned values")
+        return CellResult(cell, Status.FAIL, f"accepted a broken store ({case.description}) and returned values",
+                          defect=Defect.ACCEPTED,
+                          differences=(f"returned values for a store that must be refused: {case.description}",))
+    if cell.kind is Kind.WRITE:
+        store = ctx.scratch.store_of(cell.writer, case.id)
+        verdict = judge_written(case, store)
+        ctx.scratch.oracle[(cell.writer, case.id)] = verdict
+        if verdict.differences:
+            return _fail(cell, verdict.differences)
+        return CellResult(cell, Status.PASS)
+    expected = expected_from_store(case, written.decoded) if written and written.decoded is not None else None
     try:
-        if cell.kind is Kind.WRITE:
-            check_written(case, ctx.scratch.store_of(cell.writer, case.id))
-        else:
-            check_read(case, reply.get("nodes") or [])
+        check_read(case, reply.get("nodes") or [], expected)
     except Mismatch as e:
-        return CellResult(cell, Status.FAIL, str(e))
+        return _fail(cell, e.differences)
     return CellResult(cell, Status.PASS)
+
+
+def _check_twin(result: CellResult, case: Case, handle: WorkerHandle, ctx: CellContext, out_dir: Path) -> CellResult:
+    """A refusal counts only if the reader reads the same store uncorrupted."""
+    twin = ctx.twins.get(case.id)
+    if twin is None:
+        return result
+    twin_dir = out_dir / "twin"
+    request = {"op": "read", "store": str(ctx.golden.store(twin)), "zarr_format": twin.zarr_format,
+               "out_dir": str(twin_dir), "nodes": [{"path": n.path, "kind": n.kind} for n in twin.nodes]}
+    twin_dir.mkdir(parents=True, exist_ok=True)
+    reply = _ask(handle, request, ctx.timeout)
+    if isinstance(reply, CellResult):
+        why = f"{reply.status.value}: {reply.message}"
+    elif reply.get("unsupported") or not reply.get("ok"):
+        why = reply.get("unsupported") or _error_text(reply)
+    else:
+        found = judge(expected_from_case(twin), reply.get("nodes") or [])
+        if not found:
+            return result
+        why = "misread: " + "; ".join(d.text for d in found)
+    return CellResult(result.cell, Status.ERROR, f"refused the broken store ({result.message}), but fails its "
+                                                 f"valid twin too ({why}): the refusal says nothing about the "
+                                                 f"corruption", worker_s=result.worker_s)
+

@@ -1,9 +1,14 @@
-"""Judging a reader's answer against the oracle: values exactly (NaN-aware, bit-exact otherwise),
-then shape, data type, fill value, attributes and dimension names."""
+"""Judging a reader's answer against an oracle: values exactly (NaN-aware, bit-exact otherwise), shape,
+data type, fill value, attributes and dimension names, node by node. The judge never stops at the
+first difference: every one is listed, each with its defect class, and the worst names the cell.
+
+The oracle is an `ExpectedNode` list: the case itself for golden stores (`expected_from_case`), or the
+reference decoder's reading of a written store for roundtrips (`expected_from_store`)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,35 +17,164 @@ import numpy as np
 from zarr_conformance.fixtures.cases import ArrayNode, Case, GroupNode
 from zarr_conformance.fixtures.fillvalue import same_fill
 from zarr_conformance.fixtures.values import expected_values
+from zarr_conformance.runners.model import Defect
 
 MAX_SHOWN = 3
+# A reply's values file may claim any size: refuse one larger than this many times the oracle's
+# bytes (plus slack) before numpy allocates it, so a lying header costs one cell, not the harness.
+MAX_VALUES_RATIO, MAX_VALUES_SLACK = 4, 1 << 20
+
+
+@dataclass(frozen=True)
+class Difference:
+    defect: Defect
+    text: str
 
 
 class Mismatch(Exception):
-    """What a reader got wrong, as one line for the report."""
+    """Everything a reader (or writer) got wrong; `defect` is the worst of it."""
+
+    def __init__(self, differences: list[Difference] | str, defect: Defect = Defect.VALUES) -> None:
+        if isinstance(differences, str):
+            differences = [Difference(defect, differences)]
+        self.differences = sorted(differences, key=lambda d: d.defect.rank)
+        super().__init__("; ".join(d.text for d in self.differences))
+
+    @property
+    def defect(self) -> Defect:
+        return self.differences[0].defect
 
 
-def check_read(case: Case, nodes: list[dict[str, Any]]) -> None:
-    """Raise Mismatch on the first node that differs from the oracle."""
-    got = {n.get("path"): n for n in nodes}
+@dataclass(frozen=True)
+class ExpectedNode:
+    """What a reader must return for one node."""
+
+    path: str
+    kind: str
+    attributes: Any
+    values: np.ndarray | None = None
+    shape: tuple[int, ...] = ()
+    fill_value: Any = None
+    dimension_names: tuple[Any, ...] | None = None
+    exact_nan: bool = False  # a hex fill value fixes NaN bits (v3 spec, data types)
+    strict_dimension_names: bool = False  # v3: the names are metadata every reader can report
+
+
+def expected_from_case(case: Case) -> list[ExpectedNode]:
+    out = []
     for node in case.nodes:
-        answer = got.get(node.path)
-        label = node.path or "/"
-        if answer is None:
-            raise Mismatch(f"{label}: missing from the reply")
         if isinstance(node, GroupNode):
-            _check_attributes(label, node.attributes, answer.get("attributes"))
+            out.append(ExpectedNode(node.path, "group", node.attributes))
         else:
-            _check_array(case, node, answer, label)
+            out.append(_expected_array(case, node))
+    return out
 
 
-def _check_attributes(label: str, expected: dict[str, Any], got: Any) -> None:
-    if _canonical(expected) != _canonical(got):
-        raise Mismatch(f"{label}: attributes differ: expected {_short(expected)}, got {_short(got)}")
+def _expected_array(case: Case, node: ArrayNode) -> ExpectedNode:
+    exact_nan = isinstance(node.fill_value, str) and node.fill_value.startswith("0x")
+    return ExpectedNode(node.path, "array", node.attributes, expected_values(case, node.path), tuple(node.shape),
+                        node.fill_value, node.dimension_names, exact_nan, case.zarr_format == 3)
+
+
+def expected_from_store(case: Case, decoded: list[dict[str, Any]]) -> list[ExpectedNode]:
+    """The oracle of a roundtrip: what the reference decoder read from the written store, i.e. what the
+    store holds by the specification, whatever the writer was asked to write."""
+    by_path = {n.get("path"): n for n in decoded}
+    out = []
+    for node in case.nodes:
+        got = by_path[node.path]
+        if isinstance(node, GroupNode):
+            out.append(ExpectedNode(node.path, "group", got.get("attributes")))
+            continue
+        fill = got.get("fill_value")
+        names = got.get("dimension_names")
+        out.append(ExpectedNode(node.path, "array", got.get("attributes"), got["values"]["array"],
+                                tuple(got["shape"]), fill, tuple(names) if names is not None else None,
+                                isinstance(fill, str) and fill.startswith("0x"), case.zarr_format == 3))
+    return out
+
+
+def check_read(case: Case, nodes: list[dict[str, Any]], expected: list[ExpectedNode] | None = None) -> None:
+    """Raise Mismatch listing every difference between the reply's nodes and the oracle."""
+    found = judge(expected if expected is not None else expected_from_case(case), nodes)
+    if found:
+        raise Mismatch(found)
+
+
+def judge(expected: list[ExpectedNode], nodes: Any) -> list[Difference]:
+    if not isinstance(nodes, list):
+        return [Difference(Defect.MISSING, f"the reply's nodes are not a list: {_short(nodes)}")]
+    got = {n.get("path"): n for n in nodes if isinstance(n, dict)}
+    out: list[Difference] = []
+    for node in expected:
+        label = node.path or "/"
+        answer = got.get(node.path)
+        if answer is None:
+            out.append(Difference(Defect.MISSING, f"{label}: missing from the reply"))
+        elif node.kind == "group":
+            out += _attributes(label, node.attributes, answer.get("attributes"))
+        else:
+            out += _array(node, answer, label)
+    return out
+
+
+def _array(node: ExpectedNode, answer: dict[str, Any], label: str) -> list[Difference]:
+    assert node.values is not None
+    out: list[Difference] = []
+    try:
+        values = load_values(answer.get("values"), label, node.values)
+        out += value_differences(label, node.values, values, node.exact_nan)
+    except Mismatch as e:
+        out += e.differences
+    shape = answer.get("shape")
+    if not isinstance(shape, list) or shape != list(node.shape):
+        out.append(Difference(Defect.SHAPE, f"{label}: shape reported {_short(shape)}, expected {list(node.shape)}"))
+    reported = answer.get("dtype")
+    if reported is not None:
+        try:
+            reported_dtype = np.dtype(reported)
+        except (TypeError, ValueError):
+            out.append(Difference(Defect.DTYPE, f"{label}: reported dtype {_short(reported)} is no data type"))
+        else:
+            out += _dtype(label, node.values.dtype, reported_dtype, "reported dtype")
+    try:
+        same = same_fill(node.fill_value, answer.get("fill_value"))
+    except (TypeError, ValueError, OverflowError):
+        same = False
+    if not same:
+        out.append(Difference(Defect.FILL_VALUE, f"{label}: fill_value reported {_short(answer.get('fill_value'))},"
+                                                 f" expected {_short(node.fill_value)}"))
+    out += _attributes(label, node.attributes, answer.get("attributes"))
+    out += _dimension_names(label, node, answer.get("dimension_names"))
+    return out
+
+
+def _dimension_names(label: str, node: ExpectedNode, got: Any) -> list[Difference]:
+    expected = list(node.dimension_names) if node.dimension_names is not None else None
+    if got is None and (expected is None or not node.strict_dimension_names):
+        return []  # v2 has no such metadata; a library without the notion reports null
+    if isinstance(got, list) and expected is None and all(n is None for n in got):
+        return []  # [null, null] says "no names" as the absent key does
+    if got != expected:
+        return [Difference(Defect.DIMENSION_NAMES, f"{label}: dimension_names {_short(got)}, expected "
+                                                   f"{_short(expected)}")]
+    return []
+
+
+def _attributes(label: str, expected: Any, got: Any) -> list[Difference]:
+    if _canonical(expected) == _canonical(got):
+        return []
+    if isinstance(expected, dict) and isinstance(got, dict):
+        keys = sorted(set(expected) | set(got))
+        parts = [f"{k!r}: expected {_short(expected.get(k, '<absent>'))}, got {_short(got.get(k, '<absent>'))}"
+                 for k in keys if _canonical(expected.get(k, "<absent>")) != _canonical(got.get(k, "<absent>"))]
+        return [Difference(Defect.ATTRIBUTES, f"{label}: attributes differ: " + "; ".join(parts))]
+    return [Difference(Defect.ATTRIBUTES, f"{label}: attributes differ: expected {_short(expected)}, "
+                                          f"got {_short(got)}")]
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, allow_nan=True)
+    return json.dumps(value, sort_keys=True, allow_nan=True, default=repr)
 
 
 def _short(value: Any, n: int = 160) -> str:
@@ -48,55 +182,73 @@ def _short(value: Any, n: int = 160) -> str:
     return text if len(text) <= n else text[:n] + "..."
 
 
-def _check_array(case: Case, node: ArrayNode, answer: dict[str, Any], label: str) -> None:
-    values = load_values(answer.get("values"), label)
-    expected = expected_values(case, node.path)
-    # Values first: a wrong value is the finding that matters most. A hex fill value fixes the exact
-    # bit pattern (v3 spec, fill_value of floats), so then NaN payloads must match too.
-    exact_nan = isinstance(node.fill_value, str) and node.fill_value.startswith("0x")
-    check_values(label, expected, values, exact_nan)
-    if list(answer.get("shape", [])) != list(node.shape):
-        raise Mismatch(f"{label}: shape reported {answer.get('shape')}, expected {list(node.shape)}")
-    _check_dtype(label, expected.dtype, np.dtype(answer.get("dtype", values.dtype.str)), "reported dtype")
-    if not same_fill(node.fill_value, answer.get("fill_value")):
-        raise Mismatch(f"{label}: fill_value reported {answer.get('fill_value')!r}, expected {node.fill_value!r}")
-    _check_attributes(label, node.attributes, answer.get("attributes"))
-    names = answer.get("dimension_names")
-    if names is not None and node.dimension_names is not None and list(names) != list(node.dimension_names):
-        raise Mismatch(f"{label}: dimension_names {names}, expected {list(node.dimension_names)}")
-
-
-def load_values(ref: Any, label: str) -> np.ndarray:
+def load_values(ref: Any, label: str, like: np.ndarray | None = None) -> np.ndarray:
+    """The values of a reply. With `like` (the oracle), a file claiming far more bytes is refused
+    before anything is allocated."""
     if not isinstance(ref, dict):
-        raise Mismatch(f"{label}: no values in the reply")
+        raise Mismatch(f"{label}: no values in the reply", Defect.MISSING)
     if "npy" in ref:
         try:
-            return np.load(Path(ref["npy"]), allow_pickle=False)
-        except (OSError, ValueError) as e:
-            raise Mismatch(f"{label}: values file unreadable: {e}") from None
+            return _load_npy(Path(str(ref["npy"])), like, label)
+        except (OSError, ValueError, EOFError) as e:
+            raise Mismatch(f"{label}: values file unreadable: {e}", Defect.VALUES) from None
     if "array" in ref:  # in-process answers (the reference decoder judging a write)
-        return ref["array"]
+        return np.asarray(ref["array"])
     if "json" in ref:
-        return np.asarray(ref["json"])
-    raise Mismatch(f"{label}: values neither npy nor json: {list(ref)}")
+        try:
+            return np.asarray(ref["json"])
+        except (TypeError, ValueError) as e:
+            raise Mismatch(f"{label}: json values unusable: {e}", Defect.VALUES) from None
+    raise Mismatch(f"{label}: values neither npy nor json: {_short(list(ref))}", Defect.VALUES)
 
 
-def _check_dtype(label: str, expected: np.dtype, got: np.dtype, what: str) -> None:
+def _load_npy(path: Path, like: np.ndarray | None, label: str) -> np.ndarray:
+    if like is None:
+        return np.load(path, allow_pickle=False)
+    # Mapped, not read: the header's claim is checked before a byte is allocated for it.
+    mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    if mapped.nbytes > like.nbytes * MAX_VALUES_RATIO + MAX_VALUES_SLACK:
+        raise Mismatch(f"{label}: values file claims shape {list(mapped.shape)} of {mapped.dtype.str} "
+                       f"({mapped.nbytes} bytes), expected {list(like.shape)}: refused unread", Defect.SHAPE)
+    return np.array(mapped)
+
+
+def _dtype(label: str, expected: np.dtype, got: np.dtype, what: str) -> list[Difference]:
     # Byte order is storage, not meaning: '>i4' and '<i4' hold the same values.
     if expected.newbyteorder("=") != got.newbyteorder("="):
-        raise Mismatch(f"{label}: {what} {got.str}, expected {expected.str}")
+        return [Difference(Defect.DTYPE, f"{label}: {what} {got.str}, expected {expected.str}")]
+    return []
 
 
-def check_values(label: str, expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> None:
+def value_differences(label: str, expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> list[Difference]:
+    """Every way `got` differs from `expected`: shape, data type, and each wrong value (a few shown)."""
     if got.shape != expected.shape:
-        raise Mismatch(f"{label}: values have shape {list(got.shape)}, expected {list(expected.shape)}")
-    _check_dtype(label, expected.dtype, got.dtype, "values dtype")
-    differs = differences(expected, got.astype(expected.dtype.newbyteorder("="), copy=False), exact_nan)
+        return [Difference(Defect.SHAPE, f"{label}: values have shape {list(got.shape)}, "
+                                         f"expected {list(expected.shape)}")]
+    out = _dtype(label, expected.dtype, got.dtype, "values dtype")
+    if out:
+        # Still say whether the numbers are right: a widened type holding the right values is
+        # a dtype defect only; a different type holding other numbers is a values defect too.
+        try:
+            common = np.result_type(expected.dtype, got.dtype)
+            differs = differences(expected.astype(common), got.astype(common), exact_nan)
+        except (TypeError, ValueError):
+            return out
+    else:
+        differs = differences(expected, got.astype(expected.dtype.newbyteorder("="), copy=False), exact_nan)
     if differs.any():
         where = np.argwhere(differs)
         shown = ", ".join(f"{tuple(int(i) for i in w)}: expected {_show(expected[tuple(w)])}, "
                           f"got {_show(got[tuple(w)])}" for w in where[:MAX_SHOWN])
-        raise Mismatch(f"{label}: {int(differs.sum())} of {expected.size} values differ; {shown}")
+        out.append(Difference(Defect.VALUES, f"{label}: {int(differs.sum())} of {expected.size} values differ; "
+                                             f"{shown}"))
+    return out
+
+
+def check_values(label: str, expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> None:
+    found = value_differences(label, expected, got, exact_nan)
+    if found:
+        raise Mismatch(found)
 
 
 def _show(value: np.generic) -> str:
@@ -111,7 +263,7 @@ def differences(expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) 
     """Element-wise "not the same value". Floats compare bit for bit (so -0.0 differs from 0.0), except
     that any NaN equals any NaN: the spec fixes no NaN payload unless a hex fill value gives one."""
     if expected.dtype.kind not in "fc":
-        return expected != got
+        return np.asarray(expected != got)
     e = np.ascontiguousarray(expected, dtype=expected.dtype.newbyteorder("="))
     g = np.ascontiguousarray(got, dtype=e.dtype)
     if e.dtype.kind == "c":  # real and imaginary parts as a trailing axis of floats

@@ -12,6 +12,7 @@
                                   # differently and is `unexpected` (use it with broad globs)
     reason = "why, in a sentence"
     issue = "https://github.com/.../issues/123"   # upstream link, where one exists
+    defect = "values"             # optional: a `fail` must have this defect class, else it is unexpected
     documented = "https://..."    # optional: the library's own documentation of this limit (the
                                   # report shows "documented" beside the observed status)
 
@@ -27,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from zarr_conformance.errors import ExpectationFileError
-from zarr_conformance.runners.model import Cell, CellResult, Kind, Outcome, Status
+from zarr_conformance.runners.model import Cell, CellResult, Defect, Kind, Outcome, Status
 
-FIELDS = {"fixture", "exclude", "kind", "role", "peer", "status", "message", "reason", "issue", "documented"}
+FIELDS = {"fixture", "exclude", "kind", "role", "peer", "status", "message", "reason", "issue", "documented",
+          "defect"}
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,12 @@ class Expectation:
     message: str = ""
     exclude: tuple[str, ...] = ()
     documented: str = ""  # the library documents this limit: the citation
+    defect: str = ""  # a fail must carry this defect class
 
     def holds_for(self, result: CellResult) -> bool:
         """The cell ended as this entry says: same status, and the message named, if one is."""
+        if self.defect and (result.defect is None or result.defect.value != self.defect):
+            return False
         return result.status is self.status and self.message in result.message
 
     def matches(self, cell: Cell) -> bool:
@@ -97,6 +102,8 @@ def _entry(path: Path, impl: str, number: int, raw: dict[str, Any]) -> Expectati
         status = Status.parse(raw["status"])
     except ValueError as e:
         raise ExpectationFileError(f"{where}: {e}") from None
+    if raw.get("defect", "") and raw["defect"] not in {d.value for d in Defect}:
+        raise ExpectationFileError(f"{where}: defect must be one of {[d.value for d in Defect]}, got {raw['defect']!r}")
     if raw.get("role", "reader") not in ("reader", "writer"):
         raise ExpectationFileError(f"{where}: role must be 'reader' or 'writer', got {raw['role']!r}")
     peer = raw.get("peer", "*")
@@ -104,22 +111,24 @@ def _entry(path: Path, impl: str, number: int, raw: dict[str, Any]) -> Expectati
                        kind=raw.get("kind", "*"), role=raw.get("role", "reader"),
                        peer=tuple(peer) if isinstance(peer, list) else (peer,), issue=raw.get("issue", ""),
                        message=raw.get("message", ""), exclude=tuple(raw.get("exclude", ())),
-                       documented=raw.get("documented", ""))
+                       documented=raw.get("documented", ""), defect=raw.get("defect", ""))
 
 
 def apply(result: CellResult, expectations: list[Expectation]) -> CellResult:
     """Fill expected_status and outcome of `result` (in place, and returned).
 
     A roundtrip cell may match entries of both sides (a writer's quirk and a reader's bug): it is
-    expected when any matching entry holds for it. Unsupported and skipped cells follow from the
-    declarations, not from behaviour: never unexpected."""
+    expected when any matching entry holds for it. A write declared unsupported in spec.py (an API
+    gap, cited there) and a skipped cell are never unexpected; every other status, a worker's own
+    decline included, must be matched like any result."""
     matching = [e for e in expectations if e.matches(result.cell)]
     entry = next((e for e in matching if e.holds_for(result)), matching[0] if matching else None)
-    if result.status in (Status.UNSUPPORTED, Status.SKIP):
+    if result.status is Status.SKIP or (result.status is Status.UNSUPPORTED and result.declared):
         result.expected_status, result.outcome = result.status, Outcome.EXPECTED
     elif entry is not None:
         result.expected_status = entry.status
         result.expectation_reason, result.expectation_issue = entry.reason, entry.issue
+        result.expectation_documented = entry.documented
         result.outcome = Outcome.EXPECTED if entry.holds_for(result) else Outcome.UNEXPECTED
     else:
         result.expected_status = Status.PASS

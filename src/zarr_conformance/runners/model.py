@@ -30,6 +30,26 @@ class Kind(StrEnum):
     REJECT = "reject"  # negative fixture: the right answer is an error
 
 
+class Defect(StrEnum):
+    """What a `fail` got wrong, most harmful first: the first one found names the cell."""
+
+    ESCAPE = "escape"  # read through a link or key out of the store
+    VALUES = "values"  # silent data corruption
+    MISSING = "missing"  # an empty answer: a node asked for is absent from the reply
+    ACCEPTED = "accepted"  # returned values for a store that must be refused
+    SHAPE = "shape"
+    DTYPE = "dtype"
+    FILL_VALUE = "fill_value"
+    INVALID_STORE = "invalid_store"  # a writer's store the reference decoder rejects
+    METADATA = "metadata"  # a writer wrote other metadata than asked
+    ATTRIBUTES = "attributes"
+    DIMENSION_NAMES = "dimension_names"
+
+    @property
+    def rank(self) -> int:
+        return list(Defect).index(self)
+
+
 class Outcome(StrEnum):
     EXPECTED = "expected"
     UNEXPECTED = "unexpected"  # an expectation exists and the cell differs from it
@@ -70,11 +90,25 @@ class CellResult:
     outcome: Outcome = Outcome.EXPECTED
     expectation_reason: str = ""
     expectation_issue: str = ""
+    expectation_documented: str = ""
     reproduce: str = ""
     worker_s: float = 0.0  # time spent waiting on the worker (benchmarks: the rest is the harness's)
+    # A `fail`'s worst defect, and every difference found (the judge never stops at the first).
+    defect: Defect | None = None
+    differences: tuple[str, ...] = ()
+    # `unsupported` declared in spec.py before asking (write gaps with a citation); any other
+    # `unsupported` (a worker's decline, a codec its hello disabled) is matched by expectations.
+    declared: bool = False
+    harness_fault: bool = False  # the judge itself failed on this cell: the run exits 2
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.cell.kind.value, "fixture": self.cell.fixture, "writer": self.cell.writer,
-                "reader": self.cell.reader, "status": self.status.value,
-                "expected_status": self.expected_status.value, "outcome": self.outcome.value,
-                "message": self.message, "duration_s": round(self.duration_s, 6)}
+        out: dict[str, object] = {
+            "kind": self.cell.kind.value, "fixture": self.cell.fixture, "writer": self.cell.writer,
+            "reader": self.cell.reader, "status": self.status.value,
+            "expected_status": self.expected_status.value, "outcome": self.outcome.value,
+            "message": self.message, "duration_s": round(self.duration_s, 6),
+            "defect": self.defect.value if self.defect else None, "differences": list(self.differences)}
+        if self.expectation_reason:
+            out["expectation"] = {"reason": self.expectation_reason, "issue": self.expectation_issue,
+                                  "documented": self.expectation_documented}
+        return out

@@ -16,6 +16,7 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures import golden as golden_stores
 from zarr_conformance.fixtures.cases import Case
 from zarr_conformance.fixtures.catalogue import catalogue
+from zarr_conformance.fixtures.negative import valid_twin
 from zarr_conformance.runners import expectations as expect
 from zarr_conformance.runners.cells import CellContext, Scratch, run_cell
 from zarr_conformance.runners.events import CellFinished, CellsPlanned, Listener, Phase, ignore
@@ -53,6 +54,11 @@ class RunResults:
     unused_expectations: list[expect.Expectation]
 
     @property
+    def harness_faults(self) -> list[CellResult]:
+        """Cells where the judge itself failed: bugs of the harness (the run exits 2)."""
+        return [r for r in self.results if r.harness_fault]
+
+    @property
     def platform(self) -> str:
         return f"{platform.system()} {platform.machine()}, python {platform.python_version()}"
 
@@ -69,7 +75,9 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     started = _now()
     cases = options.cases or catalogue()
     listener(Phase("fixtures", f"{len(cases)} cases"))
-    golden = golden_stores.build(cases, options.cache)
+    # Every broken store comes with its valid twin: a refusal counts only if the twin is read.
+    twins = {c.id: valid_twin(c) for c in cases if c.must_reject}
+    golden = golden_stores.build(tuple(cases) + tuple(twins.values()), options.cache)
     cells = with_required_writes(options.cells if options.cells is not None else
                                  plan(cases, options.specs, options.kinds, options.pattern))
     expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
@@ -82,7 +90,8 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     impls = ready_all(specs, options.cache, mounts, listener, options.forced_launchers)
     try:
         listener(CellsPlanned(len(cells)))
-        results = _run_cells(cells, cases, impls, golden, Scratch(scratch_root), options, expectations, listener)
+        results = _run_cells(cells, cases, impls, golden, Scratch(scratch_root), options, expectations, listener,
+                             twins)
     finally:
         stop_all(impls)
         if not options.keep_scratch:
@@ -103,10 +112,11 @@ def _now() -> str:
 
 
 def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implementation], golden, scratch: Scratch,
-               options: RunOptions, expectations: list[expect.Expectation], listener: Listener) -> list[CellResult]:
+               options: RunOptions, expectations: list[expect.Expectation], listener: Listener,
+               twins: dict[str, Case]) -> list[CellResult]:
     by_case = {c.id: c for c in cases}
     by_impl = {i.spec.id: i for i in impls}
-    ctx = CellContext(golden, scratch, options.timeout, {i.spec.id: i.disabled or {} for i in impls})
+    ctx = CellContext(golden, scratch, options.timeout, {i.spec.id: i.disabled or {} for i in impls}, twins)
     queues: dict[str, list[Cell]] = {}
     for cell in sorted(cells, key=lambda c: ORDER[c.kind]):
         queues.setdefault(cell.worker, []).append(cell)

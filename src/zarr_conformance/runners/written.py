@@ -1,37 +1,55 @@
 """Judging a write: the reference decoder reads the store back (it must follow the spec and hold the
-case's values), and the metadata must say what the writer was asked to write."""
+case's values), and the metadata must say what the writer was asked to write. The decoder's reading
+is also kept: it is the oracle of every roundtrip that reads this store."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from zarr_conformance.errors import StoreFormatError
 from zarr_conformance.fixtures import decoder
 from zarr_conformance.fixtures.cases import ArrayNode, Case
 from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.fixtures.tags import codec_ids, stored_dtype
-from zarr_conformance.runners.compare import Mismatch, check_read
+from zarr_conformance.runners.compare import Difference, expected_from_case, judge
+from zarr_conformance.runners.model import Defect
 
 
-def check_written(case: Case, store: Path) -> None:
-    """Raise Mismatch when the store is not a faithful, spec-conforming encoding of `case`."""
+@dataclass
+class WrittenStore:
+    """What the reference decoder made of a written store."""
+
+    decoded: list[dict[str, Any]] | None = None  # None: the decoder rejects the store
+    rejection: str = ""
+    differences: list[Difference] = field(default_factory=list)  # against what was asked
+
+
+def judge_written(case: Case, store: Path) -> WrittenStore:
     if not store.is_dir():
-        raise Mismatch(f"the writer reported success but {store} does not exist")
+        return WrittenStore(rejection="the writer reported success but wrote no store",
+                            differences=[Difference(Defect.INVALID_STORE, "the writer reported success but "
+                                                                          "wrote no store")])
     try:
-        nodes = decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
-    except (StoreFormatError, ValueError, KeyError, TypeError) as e:
-        raise Mismatch(f"the reference decoder rejects the store: {type(e).__name__}: {e}") from None
-    check_read(case, nodes)
+        decoded = decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
+    except Exception as e:  # noqa: BLE001 - whatever the store does to the decoder is the writer's fault
+        why = f"the reference decoder rejects the store: {type(e).__name__}: {e}"
+        return WrittenStore(rejection=why, differences=[Difference(Defect.INVALID_STORE, why)])
+    found = judge(expected_from_case(case), decoded)
     for node in case.arrays:
-        _check_fidelity(case, node, store)
+        found += _fidelity(case, node, store)
+    return WrittenStore(decoded, "", found)
 
 
-def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:
-    where = decoder.node_dir(store, node.path)
-    doc = json.loads((where / (".zarray" if case.zarr_format == 2 else "zarr.json")).read_text())
+def _fidelity(case: Case, node: ArrayNode, store: Path) -> list[Difference]:
     label = node.path or "/"
-    written = node_from_metadata(case.zarr_format, node.path, doc)
+    try:
+        where = decoder.node_dir(store, node.path)
+        doc = json.loads((where / (".zarray" if case.zarr_format == 2 else "zarr.json")).read_text())
+        written = node_from_metadata(case.zarr_format, node.path, doc)
+    except Exception as e:  # noqa: BLE001 - already judged by the decoder; this only compares
+        return [Difference(Defect.METADATA, f"{label}: metadata unreadable as the catalogue's terms: {e}")]
     asked = {"chunks": list(node.chunks), "dtype": stored_dtype(node), "codecs": codec_ids(node),
              "chunk_key_encoding": node.chunk_key_encoding, "chunk_key_separator": node.chunk_key_separator,
              "order": node.order}
@@ -45,4 +63,5 @@ def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:
         got["index_location"] = (written.sharding or {}).get("index_location", "end")
     diffs = [f"{k} {got[k]!r} (asked {asked[k]!r})" for k in asked if got[k] != asked[k]]
     if diffs:
-        raise Mismatch(f"{label}: wrote other metadata than asked: " + "; ".join(diffs))
+        return [Difference(Defect.METADATA, f"{label}: wrote other metadata than asked: " + "; ".join(diffs))]
+    return []
