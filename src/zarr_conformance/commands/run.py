@@ -120,14 +120,19 @@ def _print_summary(console: Console, document: dict[str, Any], run: Any, show_un
     table.add_column("implementation")
     table.add_column("version")
     table.add_column("launcher")
+    table.add_column("silently wrong", justify="right", style="bold red")
     for status in summary.COLUMNS:
         table.add_column(status, justify="right", style=STYLE[status])
     impls = {i["id"]: i for i in document["implementations"]}
+    wrong = summary.silently_wrong(document)
     for impl, counts in summary.counts(document).items():
         info = impls.get(impl, {})
         version = info.get("version") if info.get("available") else "[red]unavailable[/]"
-        table.add_row(impl, version, info.get("launcher", ""), *(str(counts.get(s, 0)) for s in summary.COLUMNS))
+        table.add_row(impl, version, info.get("launcher", ""), str(len(wrong.get(impl, []))),
+                      *(str(counts.get(s, 0)) for s in summary.COLUMNS))
     console.print(table)
+    console.print("silently wrong: a fail that returned wrong values, nothing, or values for a store that must "
+                  "be refused, with no error (defects values, missing, accepted, escape)", style="dim")
     for info in document["implementations"]:
         if not info["available"]:
             console.print(f"[red]{info['id']} unavailable:[/] {info['detail'][:400]}")

@@ -8,6 +8,28 @@ from typing import Any
 from zarr_conformance.runners.model import Status
 
 COLUMNS = [s.value for s in Status]
+# A `fail` whose worst defect is one of these handed a user wrong or no data without an error.
+SILENT = ("escape", "values", "missing", "accepted")
+
+
+def silently_wrong(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """impl id -> its fails that returned wrong values (or nothing) with no error: what users need first."""
+    table: dict[str, list[dict[str, Any]]] = {i["id"]: [] for i in document["implementations"]}
+    for r in document["results"]:
+        if r["status"] == "fail" and r.get("defect") in SILENT:
+            impl = r["writer"] if r["kind"] == "write" else r["reader"]
+            table.setdefault(impl, []).append(r)
+    return table
+
+
+def by_defect(document: dict[str, Any]) -> dict[str, Counter[str]]:
+    """impl id -> defect -> fails."""
+    table: dict[str, Counter[str]] = {}
+    for r in document["results"]:
+        if r["status"] == "fail":
+            impl = r["writer"] if r["kind"] == "write" else r["reader"]
+            table.setdefault(impl, Counter())[r.get("defect") or "unknown"] += 1
+    return table
 
 
 def counts(document: dict[str, Any]) -> dict[str, Counter[str]]:
@@ -35,12 +57,13 @@ def outcomes(document: dict[str, Any]) -> Counter[str]:
 def markdown(document: dict[str, Any]) -> str:
     """The summary as a Markdown table (GitHub Actions job summary)."""
     impls = {i["id"]: i for i in document["implementations"]}
-    lines = ["| implementation | version | launcher | " + " | ".join(COLUMNS) + " |",
-             "|---|---|---|" + "---:|" * len(COLUMNS)]
+    wrong = silently_wrong(document)
+    lines = ["| implementation | version | launcher | silently wrong | " + " | ".join(COLUMNS) + " |",
+             "|---|---|---|---:|" + "---:|" * len(COLUMNS)]
     for impl, c in counts(document).items():
         info = impls.get(impl, {})
         version = info.get("version", "") if info.get("available", True) else "unavailable"
-        lines.append(f"| {impl} | {version} | {info.get('launcher', '')} | "
+        lines.append(f"| {impl} | {version} | {info.get('launcher', '')} | {len(wrong.get(impl, []))} | "
                      + " | ".join(str(c.get(s, 0)) for s in COLUMNS) + " |")
     o = outcomes(document)
     lines.append("")

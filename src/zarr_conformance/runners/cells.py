@@ -19,8 +19,14 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
-from zarr_conformance.runners.compare import (Difference, Mismatch, check_read, expected_from_case,
-                                              expected_from_store, judge)
+from zarr_conformance.runners.compare import (
+    Difference,
+    Mismatch,
+    check_read,
+    expected_from_case,
+    expected_from_store,
+    judge,
+)
 from zarr_conformance.runners.model import Cell, CellResult, Defect, Kind, Status
 from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
 from zarr_conformance.runners.written import WrittenStore, judge_written

@@ -17,7 +17,7 @@ SPEC = AdapterSpec(
     name="netCDF-C NCZarr (via netCDF4-python)",
     launchers=("venv",),
     worker=("worker.py",),
-    reads=NCZARR,
+    reads=Role(),  # every read is asked; documented limits are in expectations/
     writes=NCZARR,
     environment={"requirements": "requirements.txt", "python": ">=3.11"},
 )

@@ -39,9 +39,12 @@ def _url(store: str, extra: str = "") -> str:
 
 
 def _group(ds: netCDF4.Dataset, path: str) -> Any:
+    """The netCDF group at `path`, or None when the library shows no such group."""
     group = ds
     for part in filter(None, path.split("/")):
-        group = group.groups[part]
+        group = group.groups.get(part)
+        if group is None:
+            return None
     return group
 
 
@@ -56,9 +59,12 @@ def _attributes(obj: Any) -> dict[str, Any]:
     return {k: zc_worker.jsonable(obj.getncattr(k)) for k in obj.ncattrs() if not k.startswith(RESERVED)}
 
 
-def _read_variable(ds: netCDF4.Dataset, path: str, index: int, request: dict[str, Any]) -> dict[str, Any]:
+def _read_variable(ds: netCDF4.Dataset, path: str, index: int, request: dict[str, Any]) -> dict[str, Any] | None:
     parent, name = _split(path)
-    var = _group(ds, parent).variables[name]
+    group = _group(ds, parent)
+    var = group.variables.get(name) if group is not None and name else None
+    if var is None:
+        return None  # the library shows no such variable (a root array has no netCDF form): missing
     var.set_auto_maskandscale(False)
     values = np.asarray(var[...])
     fill = var.getncattr("_FillValue") if "_FillValue" in var.ncattrs() else var.get_fill_value()
@@ -77,10 +83,13 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
     with netCDF4.Dataset(_url(request["store"]), "r") as ds:
         for i, node in enumerate(request["nodes"]):
             if node["kind"] == "group":
-                attributes = _attributes(_group(ds, node["path"]))
-                nodes.append({"path": node["path"], "kind": "group", "attributes": attributes})
+                group = _group(ds, node["path"])
+                if group is not None:  # else the judge reports it missing
+                    nodes.append({"path": node["path"], "kind": "group", "attributes": _attributes(group)})
             else:
-                nodes.append(_read_variable(ds, node["path"], i, request))
+                array = _read_variable(ds, node["path"], i, request)
+                if array is not None:
+                    nodes.append(array)
     return {"nodes": nodes}
 
 

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-
 PROTOCOL_VERSION = 1  # docs/protocol.md; the harness refuses a worker that speaks another
 
 

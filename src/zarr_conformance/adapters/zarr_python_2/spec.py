@@ -8,7 +8,7 @@ SPEC = AdapterSpec(
     name="zarr-python 2",
     launchers=("venv",),
     worker=("worker.py",),
-    reads=V2_ONLY,
+    reads=Role(),  # every read is asked; v3 stores are asked too (expectations/zarr-python-2.toml)
     writes=V2_ONLY,
     environment={"requirements": "requirements.txt", "python": ">=3.11"},
 )

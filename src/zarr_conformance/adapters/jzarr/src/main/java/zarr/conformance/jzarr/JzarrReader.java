@@ -12,13 +12,11 @@ import zarr.conformance.kit.JavaArrays;
 import zarr.conformance.kit.NpyArray;
 import zarr.conformance.kit.Reports;
 import zarr.conformance.kit.Requests;
-import zarr.conformance.kit.UnsupportedRequest;
 
 /** Reads the requested nodes through ZarrGroup / ZarrArray and reports what jzarr returned. */
 final class JzarrReader {
 
   ObjectNode read(JsonNode request) throws Exception {
-    if (Requests.zarrFormat(request) != 2) throw new UnsupportedRequest("jzarr implements Zarr v2 only");
     Path store = Requests.store(request);
     Path outDir = Paths.get(Requests.text(request, "out_dir"));
     ObjectNode reply = JsonNodeFactory.instance.objectNode();
