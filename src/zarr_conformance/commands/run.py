@@ -148,4 +148,4 @@ def _print_summary(console: Console, document: dict[str, Any], run: Any, show_un
     if len(surprising) > 12:
         console.print(f"  ... and {len(surprising) - 12} more in results.json / index.html")
     for e in run.unused_expectations[:5] if show_unused else []:
-        console.print(f"[yellow]expectation matched no cell:[/] {e.impl}: {e.fixture} ({e.kind}, {e.status.value})")
+        console.print(f"[yellow]expectation matched no cell:[/] {e.impl}: {e.fixture} ({','.join(e.kind)}, {e.status.value})")

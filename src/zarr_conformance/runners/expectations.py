@@ -3,7 +3,7 @@
     [[expect]]
     fixture = "v2/dtype/*-be"     # glob on the fixture id
     exclude = ["v2/dtype/int8*"]  # optional: fixture globs this entry does not cover
-    kind = "roundtrip"            # read | write | roundtrip | reject | * (default *)
+    kind = "roundtrip"            # read | write | roundtrip | reject | * (default *), or a list of them
     role = "reader"               # which side of the cell this implementation is (default reader;
                                   # write cells are always the writer's)
     peer = "zarr-python-2"        # roundtrip: the other side, a glob or a list of globs (default *)
@@ -40,7 +40,7 @@ class Expectation:
     fixture: str
     status: Status
     reason: str
-    kind: str = "*"
+    kind: tuple[str, ...] = ("*",)
     role: str = "reader"
     peer: tuple[str, ...] = ("*",)
     issue: str = ""
@@ -56,7 +56,8 @@ class Expectation:
         return result.status is self.status and self.message in result.message
 
     def matches(self, cell: Cell) -> bool:
-        if not fnmatch.fnmatchcase(cell.fixture, self.fixture) or not fnmatch.fnmatchcase(cell.kind.value, self.kind):
+        if not fnmatch.fnmatchcase(cell.fixture, self.fixture) or \
+                not any(fnmatch.fnmatchcase(cell.kind.value, k) for k in self.kind):
             return False
         if any(fnmatch.fnmatchcase(cell.fixture, x) for x in self.exclude):
             return False
@@ -108,10 +109,14 @@ def _entry(path: Path, impl: str, number: int, raw: dict[str, Any]) -> Expectati
         raise ExpectationFileError(f"{where}: role must be 'reader' or 'writer', got {raw['role']!r}")
     peer = raw.get("peer", "*")
     return Expectation(impl=impl, fixture=raw["fixture"], status=status, reason=raw["reason"],
-                       kind=raw.get("kind", "*"), role=raw.get("role", "reader"),
-                       peer=tuple(peer) if isinstance(peer, list) else (peer,), issue=raw.get("issue", ""),
+                       kind=_globs(raw.get("kind", "*")), role=raw.get("role", "reader"),
+                       peer=_globs(peer), issue=raw.get("issue", ""),
                        message=raw.get("message", ""), exclude=tuple(raw.get("exclude", ())),
                        documented=raw.get("documented", ""), defect=raw.get("defect", ""))
+
+
+def _globs(value: str | list[str]) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else (value,)
 
 
 def apply(result: CellResult, expectations: list[Expectation]) -> CellResult:

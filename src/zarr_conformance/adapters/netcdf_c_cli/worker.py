@@ -48,10 +48,11 @@ def _dump(store: str, variables: list[str]) -> str:
     argv += ["-v", ",".join(variables)] if variables else ["-h"]
     argv.append(f"file://{store}#mode=zarr,file")
     done = _run(argv)
+    if done.returncode < 0:
+        raise zc_worker.LibraryCrash(f"ncdump killed by {signal.Signals(-done.returncode).name}: {' '.join(argv)}: "
+                                     f"{done.stderr.strip()[-400:]}")
     if done.returncode != 0:
-        how = (f"killed by {signal.Signals(-done.returncode).name}" if done.returncode < 0
-               else f"exit code {done.returncode}")
-        raise RuntimeError(f"ncdump {how}: {' '.join(argv)}: {done.stderr.strip()[-400:]}")
+        raise RuntimeError(f"ncdump exit code {done.returncode}: {' '.join(argv)}: {done.stderr.strip()[-400:]}")
     return done.stdout
 
 

@@ -19,6 +19,11 @@ import numpy as np
 PROTOCOL_VERSION = 1  # docs/protocol.md; the harness refuses a worker that speaks another
 
 
+class LibraryCrash(RuntimeError):
+    """The library ran in a child process of the worker (a command-line tool) and that process died:
+    the cell's status is `crash`, as if the worker itself had died, while the worker lives on."""
+
+
 class Unsupported(Exception):
     """Raise before calling the library: the request is outside what the implementation documents."""
 
