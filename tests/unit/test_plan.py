@@ -29,3 +29,15 @@ def test_pattern_and_required_writes() -> None:
     assert [c.test_id for c in cells] == ["a->reference-v3/sharding/index-start", "a->a-v3/sharding/index-start"]
     full = with_required_writes(cells)
     assert [c.kind for c in full] == [Kind.WRITE, Kind.ROUNDTRIP, Kind.ROUNDTRIP]
+
+
+def test_no_roundtrips_of_a_write_the_writers_api_cannot_express() -> None:
+    v2_writer = AdapterSpec(id="a", name="a", launchers=("python",), worker=("w.py",),
+                            writes=Role(formats=frozenset({2}), cite={"formats": "https://example.org/api"}))
+    cells = plan(catalogue(), [_spec("reference"), v2_writer])
+    roundtrips = [c for c in cells if c.kind is Kind.ROUNDTRIP]
+    assert roundtrips and all(c.fixture.startswith("v2/") for c in roundtrips)
+    # Its v3 write cells are still there: they say "unsupported", with the citation.
+    assert any(c.kind is Kind.WRITE and c.fixture.startswith("v3/") for c in cells)
+    # Reads are never pruned: the v2-only writer still reads every v3 fixture.
+    assert any(c.kind is Kind.READ and c.reader == "a" and c.fixture.startswith("v3/") for c in cells)

@@ -22,6 +22,32 @@ def silently_wrong(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return table
 
 
+READ_SIDE_COLUMNS = ("pass", "clean refusal", "silently wrong", "empty", "other fail", "crash", "timeout",
+                     "not judged")
+
+
+def read_side(document: dict[str, Any]) -> dict[str, Counter[str]]:
+    """impl id -> what happened when it was asked to read (read, reject and roundtrip cells): the
+    answer to "when it can't handle a store, does it say so or hand back wrong numbers?"."""
+    table: dict[str, Counter[str]] = {}
+    for r in document["results"]:
+        if r["kind"] == "write":
+            continue
+        table.setdefault(r["reader"], Counter())[_what_happened(r)] += 1
+    return table
+
+
+def _what_happened(r: dict[str, Any]) -> str:
+    status, defect = r["status"], r.get("defect")
+    if status == "fail":
+        if defect == "missing":
+            return "empty"
+        return "silently wrong" if defect in SILENT else "other fail"
+    if status == "error" or (status == "pass" and r["kind"] == "reject"):
+        return "clean refusal" if status == "error" else "pass"
+    return {"skip": "not judged", "unsupported": "not judged"}.get(status, status)
+
+
 def by_defect(document: dict[str, Any]) -> dict[str, Counter[str]]:
     """impl id -> defect -> fails."""
     table: dict[str, Counter[str]] = {}
@@ -65,8 +91,17 @@ def markdown(document: dict[str, Any]) -> str:
         version = info.get("version", "") if info.get("available", True) else "unavailable"
         lines.append(f"| {impl} | {version} | {info.get('launcher', '')} | {len(wrong.get(impl, []))} | "
                      + " | ".join(str(c.get(s, 0)) for s in COLUMNS) + " |")
+    lines += ["", *read_side_markdown(document)]
     o = outcomes(document)
     lines.append("")
     lines.append(f"{len(document['results'])} cells: {o.get('expected', 0)} as expected, "
                  f"{o.get('new', 0)} new, {o.get('unexpected', 0)} unexpected.")
     return "\n".join(lines)
+
+
+def read_side_markdown(document: dict[str, Any]) -> list[str]:
+    lines = ["Asked to read (read, reject and roundtrip cells), what each implementation did:", "",
+             "| reader | " + " | ".join(READ_SIDE_COLUMNS) + " |", "|---|" + "---:|" * len(READ_SIDE_COLUMNS)]
+    for impl, c in read_side(document).items():
+        lines.append(f"| {impl} | " + " | ".join(str(c.get(k, 0)) for k in READ_SIDE_COLUMNS) + " |")
+    return lines
