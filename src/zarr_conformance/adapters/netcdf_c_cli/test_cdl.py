@@ -55,3 +55,21 @@ def test_variable_attribute_with_space_before_colon() -> None:
     assert var.dimensions == ["y", "x"] and var.attributes == {"units": "K", "scale": 0.5}
     got = _values(groups, "", "data", 9.0)
     assert got.tolist()[0] == [1.0, 2.5, float(np.float32(-3e-05))] and got[1, 0] == 9.0 and np.isnan(got[1, 1])
+
+
+def test_c_escapes_in_strings() -> None:
+    # ncdump escapes a quote, an apostrophe and a backslash as C does; UTF-8 is printed raw or as octal.
+    text = ('netcdf e {\nvariables:\n\tint v ;\n\t\tv:s = "it\\\'s \\"q\\" \\\\ \\303\\251 é" ;\n'
+            'data:\n\n v = 1 ;\n}\n')
+    assert cdl.parse(text)[""].variables["v"].attributes == {"s": 'it\'s "q" \\ é é'}
+
+
+def test_a_long_data_section_over_many_lines() -> None:
+    # 200,000 values over 20,000 lines, as ncdump prints a large array: parsed whole, in order.
+    n = 200_000
+    rows = ",\n    ".join(", ".join(str(i) for i in range(j, j + 10)) for j in range(0, n, 10))
+    text = f"netcdf x {{\ndimensions:\n\tn = {n} ;\nvariables:\n\tint64 data(n) ;\ndata:\n\n data = {rows}, _ ;\n}}\n"
+    text = text.replace(f"n = {n} ;", f"n = {n + 1} ;")
+    groups = cdl.parse(text)
+    got = _values(groups, "", "data", -1)
+    assert got.shape == (n + 1,) and got[:n].tolist() == list(range(n)) and got[n] == -1
