@@ -37,7 +37,8 @@ def serve(handlers: dict[str, Callable[..., dict[str, Any]]]) -> None:
         if not line.strip():
             continue
         reply, stop = _handle(line, handlers)
-        proto.write(json.dumps(reply, allow_nan=False) + "\n")
+        # NaN and Infinity travel as JSON literals: attributes as Zarr writes them may hold them.
+        proto.write(json.dumps(reply) + "\n")
         proto.flush()
         if stop:
             return
