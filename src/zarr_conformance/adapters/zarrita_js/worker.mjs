@@ -1,0 +1,108 @@
+// Worker for zarrita.js: zarr.open.v2 / zarr.open.v3 and zarr.get to read, zarr.create and zarr.set
+// to write, on @zarrita/storage's FileSystemStore. Everything else is the js_kit.
+
+import * as fs from "node:fs";
+import FileSystemStore from "@zarrita/storage/fs";
+import * as zarr from "zarrita";
+import {
+  cStrides, fillFromJson, numpyDtype, parseDtype, readNpy, serve, typedArrayOf, Unsupported, writeNpy,
+} from "../js_kit/kit.mjs";
+
+function packageVersion(name) {
+  let url = new URL(import.meta.resolve(name));
+  while (!fs.existsSync(new URL("package.json", url)) || JSON.parse(fs.readFileSync(new URL("package.json", url))).name !== name) {
+    url = new URL("..", url);
+  }
+  return JSON.parse(fs.readFileSync(new URL("package.json", url))).version;
+}
+
+function hello() {
+  return {
+    name: "zarrita.js", version: packageVersion("zarrita"),
+    detail: `@zarrita/storage ${packageVersion("@zarrita/storage")}, numcodecs.js ${packageVersion("numcodecs")}, node ${process.versions.node}`,
+  };
+}
+
+function locate(store, path) {
+  const root = zarr.root(store);
+  return path ? root.resolve(path) : root;
+}
+
+// zarrita's names for string data types -> numpy's
+function numpyName(dtype) {
+  const fixed = /^v2:([US])(\d+)$/.exec(dtype);
+  if (fixed) return fixed[1] === "U" ? `<U${fixed[2]}` : `|S${fixed[2]}`;
+  if (dtype === "string" || dtype === "v2:object") return "|O";
+  return null;
+}
+
+// zarr.get hands back a chunk {data, shape, stride}, or a bare scalar for a 0-d array.
+function saveValues(outDir, index, dtype, shape, got) {
+  const chunk = shape.length === 0 ? { data: [got], shape: [], stride: [] } : got;
+  const path = `${outDir}/${index}.npy`;
+  if (numpyName(dtype) !== null || globalThis.Array.isArray(chunk.data)) {
+    return { json: nested(chunk) };
+  }
+  writeNpy(path, { dtype, shape: chunk.shape, data: globalThis.Array.isArray(chunk.data) ? typedArrayOf(dtype, chunk.data) : chunk.data, stride: chunk.stride });
+  return { npy: path };
+}
+
+function nested({ data, shape, stride }, offset = 0, dim = 0) {
+  if (dim === shape.length) return "get" in data ? data.get(offset) : data[offset];
+  return globalThis.Array.from({ length: shape[dim] }, (_, i) => nested({ data, shape, stride }, offset + i * stride[dim], dim + 1));
+}
+
+async function read(request) {
+  const store = new FileSystemStore(request.store);
+  const open = request.zarr_format === 2 ? zarr.open.v2 : zarr.open.v3;
+  const nodes = [];
+  for (const [i, node] of request.nodes.entries()) {
+    if (node.kind === "group") {
+      const group = await open(locate(store, node.path), { kind: "group" });
+      nodes.push({ path: node.path, kind: "group", attributes: group.attrs });
+      continue;
+    }
+    const array = await open(locate(store, node.path), { kind: "array" });
+    const got = await zarr.get(array);
+    nodes.push({
+      path: node.path, kind: "array", shape: array.shape,
+      dtype: numpyName(array.dtype) ?? numpyDtype(array.dtype),
+      fill_value: array.fillValue ?? null, attributes: array.attrs, dimension_names: array.dimensionNames ?? null,
+      values: saveValues(request.out_dir, i, array.dtype, array.shape, got),
+    });
+  }
+  return { nodes };
+}
+
+// The values of a write request as zarrita's set() takes them: a chunk, or a scalar for a 0-d array.
+function valueFor(node, dtype) {
+  const { shape, data } = readNpy(node.values.npy);
+  const typed = dtype === "bool" ? new zarr.BoolArray(data.buffer, data.byteOffset, data.length) : data;
+  if (shape.length === 0) return "get" in typed ? typed.get(0) : typed[0];
+  return { data: typed, shape, stride: cStrides(shape) };
+}
+
+async function write(request) {
+  if (request.zarr_format !== 3) throw new Unsupported("zarr.create writes Zarr v3 metadata only");
+  const store = new FileSystemStore(request.store);
+  for (const node of request.nodes) {
+    const location = locate(store, node.path);
+    if (node.kind === "group") {
+      await zarr.create(location, { attributes: node.attributes });
+      continue;
+    }
+    if ((node.chunk_key_encoding ?? "default") !== "default") {
+      throw new Unsupported("zarr.create has no chunk key encoding option (always 'default')");
+    }
+    const dtype = parseDtype(node.dtype).name;
+    const array = await zarr.create(location, {
+      shape: node.shape, chunkShape: node.chunks, dtype, codecs: node.codecs,
+      fillValue: fillFromJson(node.fill_value, dtype), chunkSeparator: node.chunk_key_separator,
+      dimensionNames: node.dimension_names ?? undefined, attributes: node.attributes,
+    });
+    await zarr.set(array, null, valueFor(node, dtype));
+  }
+  return {};
+}
+
+await serve({ hello, read, write });
