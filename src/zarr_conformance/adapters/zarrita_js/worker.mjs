@@ -3,6 +3,8 @@
 
 import * as fs from "node:fs";
 import FileSystemStore from "@zarrita/storage/fs";
+import GZip from "numcodecs/gzip";
+import Zlib from "numcodecs/zlib";
 import * as zarr from "zarrita";
 import {
   cStrides, fillFromJson, numpyDtype, parseDtype, readNpy, serve, typedArrayOf, Unsupported, writeNpy,
@@ -38,12 +40,12 @@ function numpyName(dtype) {
 
 // zarr.get hands back a chunk {data, shape, stride}, or a bare scalar for a 0-d array.
 function saveValues(outDir, index, dtype, shape, got) {
-  const chunk = shape.length === 0 ? { data: [got], shape: [], stride: [] } : got;
-  const path = `${outDir}/${index}.npy`;
-  if (numpyName(dtype) !== null || globalThis.Array.isArray(chunk.data)) {
-    return { json: nested(chunk) };
+  if (numpyName(dtype) !== null) {
+    return { json: shape.length === 0 ? got : nested(got) };  // strings and objects
   }
-  writeNpy(path, { dtype, shape: chunk.shape, data: globalThis.Array.isArray(chunk.data) ? typedArrayOf(dtype, chunk.data) : chunk.data, stride: chunk.stride });
+  const chunk = shape.length === 0 ? { data: typedArrayOf(dtype, [got]), shape: [], stride: [] } : got;
+  const path = `${outDir}/${index}.npy`;
+  writeNpy(path, { dtype, shape: chunk.shape, data: chunk.data, stride: chunk.stride });
   return { npy: path };
 }
 
@@ -82,8 +84,23 @@ function valueFor(node, dtype) {
   return { data: typed, shape, stride: cStrides(shape) };
 }
 
+// zarrita's own gzip and zlib codecs only decode; its documented remedy for writing is to register
+// numcodecs.js's encoders (https://github.com/manzt/zarrita.js/pull/275). Done for writes only, so
+// reads keep zarrita's defaults.
+const ENCODERS = { gzip: () => GZip, zlib: () => Zlib };
+
 async function write(request) {
   if (request.zarr_format !== 3) throw new Unsupported("zarr.create writes Zarr v3 metadata only");
+  const defaults = Object.fromEntries(Object.keys(ENCODERS).map((name) => [name, zarr.registry.get(name)]));
+  for (const [name, codec] of Object.entries(ENCODERS)) zarr.registry.set(name, codec);
+  try {
+    return await writeNodes(request);
+  } finally {
+    for (const [name, codec] of Object.entries(defaults)) zarr.registry.set(name, codec);
+  }
+}
+
+async function writeNodes(request) {
   const store = new FileSystemStore(request.store);
   for (const node of request.nodes) {
     const location = locate(store, node.path);
