@@ -68,3 +68,23 @@ def test_unavailable_names_the_missing_tool(monkeypatch: pytest.MonkeyPatch) -> 
     assert "npm" in (node.NodeLauncher().unavailable() or "")
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert "node" in (node.NodeLauncher().unavailable() or "")
+
+
+def test_memory_bound_is_heap_plus_data_limit_never_address_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert node.bounded(["node", "w.mjs"], 1024) == ["/usr/bin/prlimit", f"--data={1024 * 2**20}", "--",
+                                                      "node", "--max-old-space-size=512", "w.mjs"]
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert node.bounded(["node", "w.mjs"], 1024) == ["node", "--max-old-space-size=512", "w.mjs"]
+
+
+@pytest.mark.skipif(not (shutil.which("node") and shutil.which("prlimit")), reason="needs node and prlimit")
+def test_an_allocation_past_the_bound_is_an_error_not_a_dead_machine() -> None:
+    import subprocess
+
+    script = ("try { new Float64Array(2 ** 27); console.log('allocated'); } "  # 1 GiB
+              "catch (e) { console.log(`refused: ${e.message}`); }")
+    done = subprocess.run(node.bounded([shutil.which("node") or "node", "-e", script], 512),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("refused:"), done.stdout

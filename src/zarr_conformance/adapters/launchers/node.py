@@ -19,8 +19,8 @@ from zarr_conformance.errors import EnvironmentBuildError
 
 READY = ".zc-ready"
 KIT = "js_kit"
-# V8's old-generation heap; typed arrays' buffers live outside it (see NodeLauncher.prepare).
-NODE_HEAP_MB = 2048
+# What one worker may commit (RLIMIT_DATA); V8's own heap gets half of it (see NodeLauncher.prepare).
+NODE_MEMORY_MB = 4096
 SOURCE_SUFFIXES = (".mjs", ".js", ".cjs", ".json")
 
 
@@ -91,14 +91,26 @@ class NodeLauncher(Launcher):
     def prepare(self, spec: AdapterSpec, cache: Path) -> Prepared:
         worker = install(spec, cache)
         node = shutil.which("node") or "node"
-        # V8 reserves far more address space than it uses (its pointer-compression cage, WebAssembly
-        # guard regions for numcodecs' wasm codecs), so an address-space limit (RLIMIT_AS) kills it at
-        # start-up, as it does the JVM. The heap is bounded by V8 itself instead; typed-array buffers
-        # are allocated outside that heap and fail with a RangeError when the machine has no room.
-        heap = f"--max-old-space-size={worker_memory_mb(NODE_HEAP_MB)}"
-        return Prepared(launcher=self.name, argv=(node, heap, str(worker), *spec.worker[1:]),
-                        cwd=worker.parent, detail=f"node {node_version(node)}, env {worker.parents[1].name}",
-                        memory_limit_mb=None)
+        argv = bounded([node, str(worker), *spec.worker[1:]], worker_memory_mb(NODE_MEMORY_MB))
+        return Prepared(launcher=self.name, argv=tuple(argv), cwd=worker.parent,
+                        detail=f"node {node_version(node)}, env {worker.parents[1].name}", memory_limit_mb=None)
+
+
+def bounded(argv: list[str], megabytes: int) -> list[str]:
+    """`argv` (node first) with its memory bounded.
+
+    Not by an address-space limit (RLIMIT_AS, Prepared.memory_limit_mb): V8 reserves far more address
+    space than it uses (its pointer-compression cage, WebAssembly guard regions), so under a 4 GiB
+    RLIMIT_AS numcodecs' wasm blosc fails with 'WebAssembly.instantiate(): Out of memory', as the JVM
+    fails to start. Instead V8 bounds its own heap (--max-old-space-size, half the budget), and the
+    typed-array buffers, which live outside that heap, are bounded by RLIMIT_DATA (set by util-linux's
+    prlimit, where there is one): it counts committed private memory only, so V8's reservations pass
+    and an absurd allocation fails with a RangeError ('Array buffer allocation failed') that the
+    library reports like any other error."""
+    node, rest = argv[0], argv[1:]
+    command = [node, f"--max-old-space-size={megabytes // 2}", *rest]
+    prlimit = shutil.which("prlimit")
+    return command if prlimit is None else [prlimit, f"--data={megabytes * 1024 * 1024}", "--", *command]
 
 
 LAUNCHER = NodeLauncher
