@@ -10,12 +10,14 @@ import {
   cStrides, fillFromJson, numpyDtype, parseDtype, readNpy, serve, typedArrayOf, Unsupported, writeNpy,
 } from "../js_kit/kit.mjs";
 
+// The installed version of a package: its package.json in the nearest node_modules upwards, as Node
+// resolves it (zarrita's "exports" do not expose package.json, and import.meta.resolve needs Node 20).
 function packageVersion(name) {
-  let url = new URL(import.meta.resolve(name));
-  while (!fs.existsSync(new URL("package.json", url)) || JSON.parse(fs.readFileSync(new URL("package.json", url))).name !== name) {
-    url = new URL("..", url);
+  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
+    const manifest = new URL(`node_modules/${name}/package.json`, dir);
+    if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, "utf8")).version;
+    if (dir.pathname === "/") throw new Error(`${name} is not installed`);
   }
-  return JSON.parse(fs.readFileSync(new URL("package.json", url))).version;
 }
 
 function hello() {
