@@ -7,7 +7,7 @@ import GZip from "numcodecs/gzip";
 import Zlib from "numcodecs/zlib";
 import * as zarr from "zarrita";
 import {
-  cStrides, fillFromJson, numpyDtype, parseDtype, readNpy, serve, typedArrayOf, Unsupported, writeNpy,
+  cStrides, fillFromJson, fillToJson, numpyDtype, parseDtype, readNpy, serve, typedArrayOf, Unsupported, writeNpy,
 } from "../js_kit/kit.mjs";
 
 // The installed version of a package: its package.json in the nearest node_modules upwards, as Node
@@ -71,7 +71,7 @@ async function read(request) {
     nodes.push({
       path: node.path, kind: "array", shape: array.shape,
       dtype: numpyName(array.dtype) ?? numpyDtype(array.dtype),
-      fill_value: array.fillValue ?? null, attributes: array.attrs, dimension_names: array.dimensionNames ?? null,
+      fill_value: fillToJson(array.fillValue), attributes: array.attrs, dimension_names: array.dimensionNames ?? null,
       values: saveValues(request.out_dir, i, array.dtype, array.shape, got),
     });
   }
