@@ -14,6 +14,8 @@ command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
+command -v node >/dev/null || missing+=(nodejs)   # the node launcher (zarrita-js)
+command -v npm >/dev/null || missing+=(npm)       # npm ci; NodeSource's nodejs bundles it
 # jzarr's blosc goes through JNA to the system's libblosc.so (the unversioned name is in -dev).
 ldconfig -p | grep -q 'libblosc\.so ' || missing+=(libblosc-dev)
 sudo=""

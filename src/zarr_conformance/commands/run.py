@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -77,12 +78,12 @@ def run_command(args: argparse.Namespace) -> int:
     _print_summary(out_console, document, run, show_unused=not narrowed)
     print(f"wrote {args.out / 'results.json'} and {args.out / 'index.html'}")
     if run.golden_changes:
-        console.print(f"[bold red]golden stores changed during the run:[/] {run.golden_changes[:5]}")
+        console.print(f"[bold red]golden stores changed during the run:[/] {escape(str(run.golden_changes[:5]))}")
         return 2
     if run.harness_faults:
         first = run.harness_faults[0]
         console.print(f"[bold red]{len(run.harness_faults)} cells hit a harness fault[/], first: "
-                      f"{first.cell.test_id}: {first.message.splitlines()[-1][:300]}", markup=True)
+                      f"{first.cell.test_id}: {escape(first.message.splitlines()[-1][:300])}")
         return 2
     outcomes = summary.outcomes(document)
     return 1 if outcomes.get("new") or outcomes.get("unexpected") else 0
@@ -99,10 +100,10 @@ class _Listener:
 
     def __call__(self, event: ev.Event) -> None:
         if isinstance(event, ev.Phase):
-            self.console.print(f"[bold]{event.name}[/]: {event.detail}")
+            self.console.print(f"[bold]{event.name}[/]: {escape(event.detail)}")
         elif isinstance(event, ev.ImplementationReady):
             mark = "[green]ready[/]" if event.available else "[red]unavailable[/]"
-            self.console.print(f"  {event.impl}: {mark} {event.detail}")
+            self.console.print(f"  {event.impl}: {mark} {escape(event.detail)}")
         elif isinstance(event, ev.CellsPlanned):
             self.total = event.total
             self.task = self.progress.add_task(f"{event.total} cells", total=event.total)
@@ -135,7 +136,7 @@ def _print_summary(console: Console, document: dict[str, Any], run: Any, show_un
                   "be refused, with no error (defects values, missing, accepted, escape)", style="dim")
     for info in document["implementations"]:
         if not info["available"]:
-            console.print(f"[red]{info['id']} unavailable:[/] {info['detail'][:400]}")
+            console.print(f"[red]{info['id']} unavailable:[/] {escape(info['detail'][:400])}")
     surprising = [r for r in document["results"] if r["outcome"] != "expected"]
     outcomes = summary.outcomes(document)
     console.print(f"{len(document['results'])} cells: {outcomes.get('expected', 0)} as expected, "
