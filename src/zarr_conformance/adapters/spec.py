@@ -102,6 +102,10 @@ class AdapterSpec:
     # Launcher-specific settings: venv {"requirements", "python"}, jvm {"pom"}, docker {"dockerfile"}.
     environment: dict[str, Any] = field(default_factory=dict)
     folder: Path | None = None
+    # Empty for a Zarr implementation (every case is its business). Non-empty for an implementation
+    # of conventions built on Zarr (e.g. {"binsparse"}): it gets only the cases of those conventions,
+    # and writes only the valid ones (a broken descriptor has no matrix to write).
+    conventions: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         from zarr_conformance.adapters.launchers import known_launchers
@@ -110,6 +114,17 @@ class AdapterSpec:
         bad = [name for name in self.launchers if name not in known]
         if not self.launchers or bad:
             raise AdapterError(f"{self.id}: expected launchers among {known}. Got {self.launchers!r} instead.")
+
+    def covers(self, case: Case, writing: bool = False) -> bool:
+        """Whether `case` is this implementation's business (convention-only ones: their cases)."""
+        if not self.conventions:
+            return True
+        from zarr_conformance.fixtures.sparse_cases import sparse_case
+
+        entry = sparse_case(case.id)
+        if entry is None or entry.matrix.convention not in self.conventions:
+            return False
+        return not (writing and entry.broken)
 
     def with_folder(self, folder: Path) -> AdapterSpec:
         from dataclasses import replace

@@ -15,6 +15,7 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
+from zarr_conformance.runners import conventions
 from zarr_conformance.runners.compare import Mismatch, check_read
 from zarr_conformance.runners.model import Cell, CellResult, Kind, Status
 from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
@@ -86,7 +87,8 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
     except WorkerProtocolError as e:
         return CellResult(cell, Status.ERROR, f"protocol error (adapter bug): {e}")
     answered = time.perf_counter()
-    result = _judge(cell, case, reply, ctx)
+    store = ctx.scratch.store_of(cell.writer, case.id)
+    result = conventions.judge(cell, case, reply, spec, store) or _judge(cell, case, reply, ctx)
     result.worker_s = answered - asked
     return result
 
@@ -98,9 +100,11 @@ def _request(cell: Cell, case: Case, ctx: CellContext, out_dir: Path) -> dict[st
             shutil.rmtree(store)
         store.parent.mkdir(parents=True, exist_ok=True)
         nodes = []
+        inputs = ctx.scratch.root / "inputs" / case.id
         for node in case.nodes:
             if isinstance(node, GroupNode):
-                nodes.append({"path": node.path, "kind": "group", "attributes": node.attributes})
+                nodes.append({"path": node.path, "kind": "group", "attributes": node.attributes,
+                              **conventions.node_extras(case, node, cell.kind, inputs)})
             else:
                 values = ctx.scratch.input_values(case, node.path)
                 nodes.append({**node.request(), "values": {"npy": str(values)}})
@@ -109,7 +113,8 @@ def _request(cell: Cell, case: Case, ctx: CellContext, out_dir: Path) -> dict[st
         cell.writer, case.id)
     out_dir.mkdir(parents=True, exist_ok=True)
     return {"op": "read", "store": str(store), "zarr_format": case.zarr_format, "out_dir": str(out_dir),
-            "nodes": [{"path": n.path, "kind": n.kind} for n in case.nodes]}
+            "nodes": [{"path": n.path, "kind": n.kind, **conventions.node_extras(case, n, cell.kind, out_dir)}
+                      for n in case.nodes]}
 
 
 def _error_text(reply: dict[str, Any]) -> str:
