@@ -44,6 +44,8 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
                       "matrix": {"format": matrix.format.upper(), "shape": [int(s) for s in matrix.shape],
                                  "arrays": {k: zc_worker.save_values(out, f"{i}-{k}", np.asarray(v))
                                             for k, v in arrays.items()}}})
+    if not nodes:
+        raise ValueError("no group of the anndata convention in the request")
     return {"nodes": nodes}
 
 

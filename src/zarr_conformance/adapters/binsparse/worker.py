@@ -56,6 +56,8 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
         tensor = binsparse.BinsparseTensor.parse(binsparse.ZarrBinsparseContainer(group))
         nodes.append({"path": node["path"], "kind": "group", "attributes": zc_worker.jsonable(dict(group.attrs)),
                       "matrix": _matrix(tensor, request["out_dir"], i)})
+    if not nodes:
+        raise ValueError("no group of the binsparse convention in the request")
     return {"nodes": nodes}
 
 
