@@ -137,7 +137,8 @@ def _judge_zarr_read(cell: Cell, case: Case, entry: SparseCase, nodes: list[dict
         if group is None:
             raise Mismatch(f"{entry.matrix.group}: missing from the reply")
         try:
-            dense = assemble(entry.matrix.convention, group.get("attributes") or {}, _arrays_of(entry.matrix.group, nodes))
+            arrays = _arrays_of(entry.matrix.group, nodes)
+            dense = assemble(entry.matrix.convention, group.get("attributes") or {}, arrays)
         except ConventionError as e:
             if entry.broken and not from_convention_writer:
                 return CellResult(cell, Status.PASS, f"arrays read exactly; the harness refuses the matrix "

@@ -2,8 +2,9 @@
 
 read: the group node marked `convention: anndata` is read by `anndata.io.read_elem`, which dispatches
 on its encoding-type (csr_matrix / csc_matrix) and returns a SciPy sparse matrix; it is answered as
-that matrix's own arrays (indptr, indices, data as CSR/CSC), which the harness assembles. write: the request's matrix, as a SciPy csr/csc matrix with the asked
-index and value dtypes, is written by `anndata.io.write_elem` into the parent group."""
+that matrix's own arrays (indptr, indices, data as CSR/CSC), which the harness assembles.
+write: the request's matrix, as a SciPy csr/csc matrix with the asked index and value dtypes, is
+written by `anndata.io.write_elem` into the parent group."""
 
 from __future__ import annotations
 
