@@ -12,6 +12,8 @@ Two kinds of implementation meet these cases:
 
 from __future__ import annotations
 
+import os
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,8 +60,10 @@ def _matrix_request(entry: SparseCase, inputs: Path) -> dict[str, Any]:
     for name, a in (("row", rows.astype(m.index_dtype)), ("col", cols.astype(m.index_dtype)),
                     ("values", entry.dense[rows, cols])):
         target = inputs / f"matrix-{name}.npy"
-        if not target.exists():
-            np.save(target, a, allow_pickle=False)
+        if not target.exists():  # writers run in parallel: each writes its own file, then renames it
+            partial = inputs / f".matrix-{name}-{threading.get_ident()}.npy"
+            np.save(partial, a, allow_pickle=False)
+            os.replace(partial, target)
         files[name] = {"npy": str(target)}
     return {"format": m.format, "shape": list(m.shape), "index_dtype": np.dtype(m.index_dtype).str,
             "pointer_dtype": np.dtype(m.pointer_dtype).str, "value_dtype": np.dtype(m.value_dtype).str, **files}
