@@ -44,6 +44,18 @@ def test_catalogue_is_large_enough_and_varied() -> None:
     assert any(c.arrays and c.arrays[0].sharding for c in cases)
     assert any(c.arrays and c.arrays[0].missing_chunks for c in cases)
     assert any(a.order == "F" for c in cases for a in c.arrays)
+    assert any(a.chunk_grid and a.sharding for c in cases for a in c.arrays)  # rectilinear shards
+    assert any(c.must_reject and c.feature == "grid/rectilinear" for c in cases)
+    assert {c.feature for c in cases} >= {"sparse/binsparse", "sparse/anndata", "grid/rectilinear"}
+
+
+def test_rectilinear_store_has_chunks_of_their_declared_sizes(built: golden.GoldenSet) -> None:
+    # v3/grid/explicit: row edges [1, 2, 17], column edges [5, 5, 5], int32, bytes + gzip
+    import gzip
+
+    store = built.store(next(c for c in catalogue() if c.id == "v3/grid/explicit")) / "data"
+    sizes = {k: len(gzip.decompress((store / "c" / k[0] / k[1]).read_bytes())) for k in ("00", "10", "22")}
+    assert sizes == {"00": 1 * 5 * 4, "10": 2 * 5 * 4, "22": 17 * 5 * 4}
 
 
 def test_missing_chunks_read_as_fill_value() -> None:

@@ -23,6 +23,7 @@ from zarr_conformance.fixtures.tags import codec_ids
 ALL_DTYPES = frozenset({"bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
                         "float16", "float32", "float64", "complex64", "complex128"})
 V2_CODECS = frozenset({"zlib", "gzip", "blosc", "zstd", "delta", "shuffle"})
+ALL_GRIDS = frozenset({"regular", "rectilinear"})
 V3_CODECS = frozenset({"bytes", "transpose", "gzip", "zstd", "blosc", "crc32c", "sharding_indexed"})
 
 
@@ -46,10 +47,12 @@ class Role:
         default_factory=lambda: {2: V2_CODECS, 3: V3_CODECS})
     dtypes: frozenset[str] = ALL_DTYPES
     orders: frozenset[str] = frozenset({"C", "F"})
+    # v3 chunk grids by name ("regular" and the zarr-extensions "rectilinear").
+    grids: frozenset[str] = ALL_GRIDS
     # Limits not covered above: (case-id glob, reason with its citation).
     declines: tuple[tuple[str, str], ...] = ()
-    # Where the API reference shows each gap: keys "formats", "codecs", "dtypes", "orders", or a
-    # finer "codec:<id>" / "dtype:<name>" / "v<format>"; the refusal message carries it.
+    # Where the API reference shows each gap: keys "formats", "codecs", "dtypes", "orders", "grids", or a
+    # finer "codec:<id>" / "dtype:<name>" / "grid:<name>" / "v<format>"; the refusal message carries it.
     cite: Mapping[str, str] = field(default_factory=dict)
 
     def _cited(self, text: str, *keys: str) -> str:
@@ -71,6 +74,9 @@ class Role:
                 return self._cited(f"data type {name} is not supported", f"dtype:{name}", "dtypes")
             if node.order not in self.orders:
                 return self._cited(f"order {node.order!r} is not supported", f"order:{node.order}", "orders")
+            grid = (node.chunk_grid or {}).get("name", "regular")
+            if grid not in self.grids:
+                return self._cited(f"the {grid} chunk grid cannot be written", f"grid:{grid}", "grids")
             for codec in codec_ids(node):
                 if disabled and codec in disabled:
                     return f"codec {codec}: {disabled[codec]}"
@@ -96,6 +102,10 @@ class AdapterSpec:
     # Launcher-specific settings: venv {"requirements", "python"}, jvm {"pom"}, docker {"dockerfile"}.
     environment: dict[str, Any] = field(default_factory=dict)
     folder: Path | None = None
+    # Empty for a Zarr implementation (every case is its business). Non-empty for an implementation
+    # of conventions built on Zarr (e.g. {"binsparse"}): it gets only the cases of those conventions,
+    # and writes only the valid ones (a broken descriptor has no matrix to write).
+    conventions: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         from zarr_conformance.adapters.launchers import known_launchers
@@ -104,6 +114,17 @@ class AdapterSpec:
         bad = [name for name in self.launchers if name not in known]
         if not self.launchers or bad:
             raise AdapterError(f"{self.id}: expected launchers among {known}. Got {self.launchers!r} instead.")
+
+    def covers(self, case: Case, writing: bool = False) -> bool:
+        """Whether `case` is this implementation's business (convention-only ones: their cases)."""
+        if not self.conventions:
+            return True
+        from zarr_conformance.fixtures.sparse_cases import sparse_case
+
+        entry = sparse_case(case.id)
+        if entry is None or entry.matrix.convention not in self.conventions:
+            return False
+        return not (writing and entry.broken)
 
     def with_folder(self, folder: Path) -> AdapterSpec:
         from dataclasses import replace

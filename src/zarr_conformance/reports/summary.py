@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from zarr_conformance.reports import conventions
 from zarr_conformance.runners.model import Status
 
 COLUMNS = [s.value for s in Status]
@@ -96,6 +97,7 @@ def markdown(document: dict[str, Any]) -> str:
     lines.append("")
     lines.append(f"{len(document['results'])} cells: {o.get('expected', 0)} as expected, "
                  f"{o.get('new', 0)} new, {o.get('unexpected', 0)} unexpected.")
+    lines += conventions.markdown(document)  # who reads and writes each convention
     return "\n".join(lines)
 
 

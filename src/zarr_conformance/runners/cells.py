@@ -19,6 +19,7 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
+from zarr_conformance.runners import conventions
 from zarr_conformance.runners.compare import (
     Difference,
     Mismatch,
@@ -108,7 +109,9 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
     if isinstance(reply, CellResult):
         reply.cell = cell
         return reply
-    result = _judge(cell, case, reply, ctx, written)
+    oracle = expected_from_store(case, written.decoded) if written and written.decoded is not None else None
+    result = (conventions.judge(cell, case, reply, spec, ctx.scratch.store_of(cell.writer, case.id), oracle)
+              or _judge(cell, case, reply, ctx, written))
     result.worker_s = reply.get("_worker_s", 0.0)
     if cell.kind is Kind.REJECT and result.status is Status.PASS:
         result = _check_twin(result, case, handle, ctx, out_dir)
@@ -142,16 +145,19 @@ def _request(cell: Cell, case: Case, store: Path, ctx: CellContext, out_dir: Pat
             shutil.rmtree(store)
         store.parent.mkdir(parents=True, exist_ok=True)
         nodes = []
+        inputs = ctx.scratch.root / "inputs" / case.id
         for node in case.nodes:
             if isinstance(node, GroupNode):
-                nodes.append({"path": node.path, "kind": "group", "attributes": node.attributes})
+                nodes.append({"path": node.path, "kind": "group", "attributes": node.attributes,
+                              **conventions.node_extras(case, node, cell.kind, inputs)})
             else:
                 values = ctx.scratch.input_values(case, node.path)
                 nodes.append({**node.request(), "values": {"npy": str(values)}})
         return {"op": "write", "store": str(store), "zarr_format": case.zarr_format, "nodes": nodes}
     out_dir.mkdir(parents=True, exist_ok=True)
     return {"op": "read", "store": str(store), "zarr_format": case.zarr_format, "out_dir": str(out_dir),
-            "nodes": [{"path": n.path, "kind": n.kind} for n in case.nodes]}
+            "nodes": [{"path": n.path, "kind": n.kind, **conventions.node_extras(case, n, cell.kind, out_dir)}
+                      for n in case.nodes]}
 
 
 def _error_text(reply: dict[str, Any]) -> str:

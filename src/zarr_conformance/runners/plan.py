@@ -12,11 +12,12 @@ from zarr_conformance.runners.model import REFERENCE, Cell, Kind
 def plan(cases: tuple[Case, ...], specs: list[AdapterSpec], kinds: set[Kind] | None = None,
          pattern: str | None = None) -> list[Cell]:
     kinds = kinds or set(Kind)
-    readers = [s.id for s in specs if s.reads is not None]
-    writers = [s.id for s in specs if s.writes is not None]
     api_gaps = {s.id: s.writes for s in specs if s.writes is not None}
     cells: list[Cell] = []
     for case in cases:
+        # Convention-only implementations (binsparse, anndata) get only their convention's cases.
+        readers = [s.id for s in specs if s.reads is not None and s.covers(case)]
+        writers = [s.id for s in specs if s.writes is not None and s.covers(case, writing=True)]
         if case.must_reject:
             cells += [Cell(Kind.REJECT, case.id, REFERENCE, r) for r in readers]
             continue

@@ -11,6 +11,7 @@ from typing import Any
 
 from zarr_conformance.fixtures import decoder
 from zarr_conformance.fixtures.cases import ArrayNode, Case
+from zarr_conformance.fixtures.grid import node_edges
 from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.fixtures.tags import codec_ids, stored_dtype
 from zarr_conformance.runners.compare import Difference, expected_from_case, judge
@@ -56,6 +57,10 @@ def _fidelity(case: Case, node: ArrayNode, store: Path) -> list[Difference]:
     got = {"chunks": list(written.chunks), "dtype": stored_dtype(written), "codecs": codec_ids(written),
            "chunk_key_encoding": written.chunk_key_encoding, "chunk_key_separator": written.chunk_key_separator,
            "order": written.order}
+    # The grid: its kind and every chunk's edges, however the writer spelled them (an integer step,
+    # run-length pairs and explicit lists are the same grid when they expand alike).
+    asked["chunk_grid"] = ((node.chunk_grid or {}).get("name", "regular"), node_edges(node))
+    got["chunk_grid"] = ((written.chunk_grid or {}).get("name", "regular"), node_edges(written))
     if written.sharding or node.sharding:
         asked["inner_chunks"] = list(node.read_chunks)
         got["inner_chunks"] = list(written.read_chunks)

@@ -13,6 +13,9 @@ SPEC = AdapterSpec(
     launchers=("venv",),
     worker=("worker.py",),
     reads=Role(),  # every read is asked; documented limits are in expectations/
-    writes=Role(codecs=_CODECS),
+    # The zarr3 driver's `metadata.chunk_grid` is the regular grid only (name "regular", chunk_shape).
+    writes=Role(codecs=_CODECS, grids=frozenset({"regular"}), cite={
+        "grid:rectilinear": "https://google.github.io/tensorstore/driver/zarr3/index.html "
+                            "(metadata.chunk_grid: only name 'regular' with chunk_shape)"}),
     environment={"requirements": "requirements.txt", "python": ">=3.11"},
 )

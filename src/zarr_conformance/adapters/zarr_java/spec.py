@@ -10,6 +10,10 @@ SPEC = AdapterSpec(
     launchers=("jvm", "docker"),  # the host JVM is enough; --launcher zarr-java=docker for the container
     worker=(),
     reads=Role(),  # every read is asked; documented limits are in expectations/
-    writes=Role(codecs=_CODECS),
+    # ArrayMetadataBuilder takes one chunk shape (withChunkShape); dev.zarr.zarrjava.v3.chunkgrid has
+    # RegularChunkGrid only.
+    writes=Role(codecs=_CODECS, grids=frozenset({"regular"}), cite={
+        "grid:rectilinear": "zarr-java 0.0.9 dev.zarr.zarrjava.v3.ArrayMetadataBuilder.withChunkShape; "
+                            "v3/chunkgrid has RegularChunkGrid only"}),
     environment={"pom": "pom.xml", "dockerfile": "../jzarr/Dockerfile"},
 )
