@@ -28,7 +28,9 @@ pub fn read_npy(path: &Path) -> Result<NpyArray, Failure> {
     };
     let stored = NumpyDtype::parse(&type_str.to_string())?;
     let shape = header.shape().to_vec();
-    let expected = shape.iter().product::<u64>() as usize * stored.size;
+    let expected = shape.iter().try_fold(stored.size as u64, |n, &d| n.checked_mul(d))
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| Failure::bad_request(format!("{}: shape {shape:?} overflows the address space", path.display())))?;
     let mut data = Vec::with_capacity(expected);
     reader.read_to_end(&mut data)?;
     if data.len() != expected {

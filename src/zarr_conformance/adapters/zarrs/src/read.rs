@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use zarrs::array::{Array, ArrayBytes};
+use zarrs::array::{Array, ArrayBytes, ArrayMetadata};
 use zarrs::config::MetadataRetrieveVersion;
 use zarrs::filesystem::FilesystemStore;
 use zarrs::group::Group;
@@ -50,8 +50,18 @@ fn read_array(array: &Array<FilesystemStore>, request: &ReadRequest, index: usiz
     let values = NpyArray { dtype, shape: array.shape().to_vec(), data };
     Ok(json!({
         "kind": "array", "shape": array.shape(), "dtype": dtype.to_numpy(),
-        "fill_value": fill_to_json(array.fill_value().as_ne_bytes(), dtype)?,
+        "fill_value": fill_value(array, dtype)?,
         "attributes": array.attributes(), "dimension_names": array.dimension_names(),
         "values": save_values(&request.out_dir, index, &values)?,
     }))
+}
+
+/// The fill value zarrs holds, in JSON. A v2 `fill_value: null` ("no fill value") is kept as null
+/// in zarrs' metadata while the array itself uses the data type's default (0): the metadata is
+/// what the array declares, so null is reported.
+fn fill_value(array: &Array<FilesystemStore>, dtype: NumpyDtype) -> Result<Value, Failure> {
+    match array.metadata() {
+        ArrayMetadata::V2(v2) if v2.fill_value.is_null() => Ok(Value::Null),
+        _ => fill_to_json(array.fill_value().as_ne_bytes(), dtype),
+    }
 }
