@@ -43,7 +43,8 @@ def rust_sources(folder: Path) -> list[Path]:
     """Everything the worker binary is built from: the crate's manifests and sources, and the kit's."""
     kit = folder.parent / KIT
     sources = [*folder.glob("src/**/*"), *kit.glob("src/**/*")]
-    return [folder / "Cargo.toml", folder / "Cargo.lock", kit / "Cargo.toml", *sorted(p for p in sources if p.is_file())]
+    manifests = [folder / "Cargo.toml", folder / "Cargo.lock", kit / "Cargo.toml"]
+    return [*manifests, *sorted(p for p in sources if p.is_file())]
 
 
 def cache_key(folder: Path, toolchain_version: str) -> str:

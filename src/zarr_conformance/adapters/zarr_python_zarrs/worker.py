@@ -31,7 +31,8 @@ def hello() -> dict[str, Any]:
     reply = BASE.hello()
     pipeline = get_pipeline_class()
     active = f"{pipeline.__module__}.{pipeline.__qualname__}"
-    if zarr.config.get("codec_pipeline.path") != PIPELINE or not active.startswith("zarrs.") or "zarrs" not in sys.modules:
+    configured = zarr.config.get("codec_pipeline.path")
+    if configured != PIPELINE or not active.startswith("zarrs.") or "zarrs" not in sys.modules:
         raise RuntimeError(f"the zarrs codec pipeline is not active: zarr uses {active}")
     return {**reply, "name": "zarr-python+zarrs",
             "detail": f"codec pipeline {active} (zarrs-python {zarrs.__version__}); {reply['detail']}"}
