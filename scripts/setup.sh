@@ -16,6 +16,7 @@ command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v node >/dev/null || missing+=(nodejs)   # the node launcher (zarrita-js)
 command -v npm >/dev/null || missing+=(npm)       # npm ci; NodeSource's nodejs bundles it
+command -v cc >/dev/null || missing+=(gcc)         # zarrs' blosc and zstd crates compile their bundled C
 # jzarr's blosc goes through JNA to the system's libblosc.so (the unversioned name is in -dev).
 ldconfig -p | grep -q 'libblosc\.so ' || missing+=(libblosc-dev)
 sudo=""
@@ -24,6 +25,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
+    # Debian's cargo (Rust 1.63) is too old for zarrs (Rust >= 1.91): it comes from rustup.
+    echo "setup: no cargo (Rust >= 1.91, from rustup): zarrs will be reported unavailable" >&2
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
