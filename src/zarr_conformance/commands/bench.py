@@ -13,13 +13,17 @@ from rich.console import Console
 from rich.table import Table
 
 from zarr_conformance.adapters import registry
+from zarr_conformance.commands.inputs import writable_folder
 from zarr_conformance.paths import cache_dir
 from zarr_conformance.runners.model import Kind, Status
+from zarr_conformance.runners.plan import check_pattern
 from zarr_conformance.runners.run import RunOptions, execute
 
 
 def bench_command(impl_ids: list[str], pattern: str | None, repeat: int) -> int:
-    options = RunOptions(specs=registry.select(impl_ids or None), cache=cache_dir(), pattern=pattern,
+    check_pattern(pattern)
+    cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
+    options = RunOptions(specs=registry.select(impl_ids or None), cache=cache, pattern=pattern,
                          kinds={Kind.READ, Kind.WRITE})
     times: dict[tuple[str, Kind], list[float]] = defaultdict(list)
     for _ in range(repeat):

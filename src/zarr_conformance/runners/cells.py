@@ -17,7 +17,14 @@ from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
 from zarr_conformance.runners.compare import Mismatch, check_read
 from zarr_conformance.runners.model import Cell, CellResult, Kind, Status
-from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
+from zarr_conformance.runners.npy import UnusableValues
+from zarr_conformance.runners.worker import (
+    WorkerCrashed,
+    WorkerGaveUp,
+    WorkerHandle,
+    WorkerProtocolError,
+    WorkerTimedOut,
+)
 from zarr_conformance.runners.written import check_written
 
 
@@ -85,8 +92,10 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
         return CellResult(cell, Status.TIMEOUT, str(e))
     except WorkerProtocolError as e:
         return CellResult(cell, Status.ERROR, f"protocol error (adapter bug): {e}")
+    except WorkerGaveUp as e:
+        return CellResult(cell, Status.ERROR, str(e))
     answered = time.perf_counter()
-    result = _judge(cell, case, reply, ctx)
+    result = _judge_guarded(cell, case, reply, ctx)
     result.worker_s = answered - asked
     return result
 
@@ -115,6 +124,16 @@ def _request(cell: Cell, case: Case, ctx: CellContext, out_dir: Path) -> dict[st
 def _error_text(reply: dict[str, Any]) -> str:
     error = reply.get("error") or {}
     return f"{error.get('type', 'Error')}: {error.get('message', reply)}"
+
+
+def _judge_guarded(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext) -> CellResult:
+    """An answer the harness cannot safely read is the cell's error, never the run's end."""
+    try:
+        return _judge(cell, case, reply, ctx)
+    except UnusableValues as e:
+        return CellResult(cell, Status.ERROR, f"answer not judged: {e}")
+    except MemoryError:
+        return CellResult(cell, Status.ERROR, "answer not judged: the harness ran out of memory loading it")
 
 
 def _judge(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext) -> CellResult:

@@ -13,7 +13,13 @@ from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.runners.events import ImplementationReady, Listener
-from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
+from zarr_conformance.runners.worker import (
+    WorkerCrashed,
+    WorkerHandle,
+    WorkerIncompatible,
+    WorkerProtocolError,
+    WorkerTimedOut,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +36,8 @@ class Implementation:
     disabled: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, object]:
+        if not self.version and self.handle is not None and self.handle.hello:  # a deferred first start
+            self.name, self.version = self.handle.hello.get("name", ""), str(self.handle.hello.get("version", ""))
         return {"id": self.spec.id, "name": self.name or self.spec.name, "version": self.version,
                 "launcher": self.launcher, "available": self.available, "detail": self.detail}
 
@@ -56,12 +64,21 @@ def _ready(spec: AdapterSpec, cache: Path, mounts: Mounts, forced: str | None) -
     try:
         prepared = launcher.prepare(spec, cache)
         handle = WorkerHandle(spec.id, launcher, prepared, mounts)
-        hello = handle.start()
-    except (HarnessError, OSError, LookupError, RuntimeError, WorkerCrashed, WorkerTimedOut,
-            WorkerProtocolError) as e:
+    except (HarnessError, OSError, LookupError, RuntimeError) as e:
         log.warning("%s unavailable: %s", spec.id, e)
         impl.detail = f"{type(e).__name__}: {e}"
         return impl
+    try:
+        hello = handle.start()
+    except (HarnessError, OSError, LookupError, RuntimeError, WorkerIncompatible) as e:
+        log.warning("%s unavailable: %s", spec.id, e)  # a refusing hello or a failing launcher: for good
+        impl.detail = f"{type(e).__name__}: {e}"
+        return impl
+    except (WorkerCrashed, WorkerTimedOut, WorkerProtocolError) as e:
+        # Maybe a one-off: the first cell reports it, the next one starts the worker afresh.
+        log.warning("%s: the first start failed (charged to its first cell): %s", spec.id, e)
+        handle.defer(e)
+        hello = {"detail": f"the first start failed ({type(e).__name__}), see its first cell"}
     impl.available, impl.handle = True, handle
     impl.name, impl.version = hello.get("name", spec.name), str(hello.get("version", ""))
     impl.disabled = hello.get("disabled") or {}
@@ -83,8 +100,16 @@ def ready_all(specs: list[AdapterSpec], cache: Path, mounts: Mounts, listener: L
         return list(pool.map(one, specs))
 
 
-def stop_all(impls: list[Implementation]) -> None:
+def stop_all(impls: list[Implementation], graceful: bool = True) -> None:
+    """Stop every worker and release what their launchers started (containers)."""
     for impl in impls:
         if impl.handle is not None:
-            impl.handle.stop()
+            impl.handle.stop(graceful)
             impl.handle.launcher.stop_all()
+
+
+def abort_all(impls: list[Implementation]) -> None:
+    """On a signal, from the main thread: no more restarts, and every waiting request returns now."""
+    for impl in impls:
+        if impl.handle is not None:
+            impl.handle.abort()

@@ -7,9 +7,11 @@ from pathlib import Path
 from zarr_conformance.adapters.spec import AdapterSpec
 
 FOLDER = Path(__file__).parent
-MODES = ("crash", "hang", "wrong", "dtype", "noisy")
+MODES = ("crash", "hang", "wrong", "dtype", "noisy", "crash-hello", "hang-restart", "segfault", "garbage",
+         "memory", "partial-npy", "lying-npy", "exit-mid-write", "dead")
 
 
 def faulty(mode: str) -> AdapterSpec:
+    assert mode in MODES, mode
     return AdapterSpec(id=f"faulty-{mode}", name=f"faulty ({mode})", launchers=("python",),
                        worker=("worker.py", mode), writes=None).with_folder(FOLDER)
