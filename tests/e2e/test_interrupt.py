@@ -1,0 +1,121 @@
+"""Ctrl-C and SIGTERM during `zarr-conformance run`, for real: the CLI in a subprocess, a worker that
+hangs on one cell, a signal. The run must stop at once, with no traceback, leaving partial results
+marked incomplete, the report, no worker process and no scratch folder, and exit 128 + the signal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.fake_adapters.faulty.specs import FOLDER
+from zarr_conformance.reports import results_json
+
+ROOT = Path(__file__).parents[2]
+
+
+def plugin_site(folder: Path) -> Path:
+    """A site folder that installs the hanging faulty worker as the adapter `faulty-hang`."""
+    dist = folder / "zc_faulty_hang-0.dist-info"
+    dist.mkdir(parents=True, exist_ok=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: zc-faulty-hang\nVersion: 0\n")
+    (dist / "entry_points.txt").write_text("[zarr_conformance.adapters]\nfaulty-hang = tests.fake_adapters.faulty.hang\n")
+    return folder
+
+
+class Cli:
+    """`python -m zarr_conformance.cli ...` in the background, its stderr collected line by line."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "zarr_conformance.cli", *args], cwd=cwd, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.stderr: list[str] = []
+        self.stdout = ""
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+
+    def _drain_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr.append(line)
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        __tracebackhide__ = True
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.stderr):
+                return
+            if self.proc.poll() is not None:
+                pytest.fail(f"the run ended ({self.proc.returncode}) before {text!r}:\n{''.join(self.stderr)}")
+            time.sleep(0.05)
+        pytest.fail(f"no {text!r} within {timeout:g} s:\n{''.join(self.stderr)}")
+
+    def finish(self, timeout: float) -> int:
+        self.stdout, _ = self.proc.communicate(timeout=timeout)
+        return self.proc.returncode
+
+
+@pytest.fixture(scope="module")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's own cache (golden stores only: reference and faulty need no environment build), so the
+    scratch folder it leaves, or not, is this run's alone."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def _workers_alive() -> list[str]:
+    """Processes running the faulty worker (a worker left behind would be one of these)."""
+    mine = str(FOLDER / "worker.py").encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if entry.name.isdigit() and mine in cmdline and b"hang" in cmdline:
+            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_stops_the_run_and_keeps_what_ran(signum: int, private_cache: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "CI": "1", "ZARR_CONFORMANCE_CACHE": str(private_cache),
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(plugin_site(tmp_path / "site")), str(ROOT)])}
+    out = tmp_path / "report"
+    # The faulty worker hangs on v2/dtype/int32-le; the timeout is far beyond the test's patience.
+    cli = Cli(["run", "--impl", "reference", "--impl", "faulty-hang", "--kind", "read", "-k", "v2/dtype/*",
+               "--timeout", "600", "--out", str(out)], cwd=tmp_path, env=env)
+    try:
+        cli.wait_for("faulty-hang: ready", timeout=300)
+        cli.wait_for("cells", timeout=60)  # a progress line: cells are being run
+        time.sleep(2)  # the faulty worker reaches its hang; the reference's cells are done
+        assert _workers_alive(), "the hanging worker should be running now"
+        sent = time.monotonic()
+        cli.proc.send_signal(signum)
+        code = cli.finish(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        if cli.proc.poll() is None:
+            cli.proc.kill()
+    stderr = "".join(cli.stderr)
+    assert code == 128 + signum, stderr
+    assert took < 30, f"{took:.0f} s to stop"
+    assert "Traceback" not in stderr and "Traceback" not in cli.stdout, stderr
+    name = signal.Signals(signum).name
+    assert f"interrupted by {name}" in stderr
+
+    document = results_json.read(out / "results.json")  # valid against the schema
+    incomplete = document["incomplete"]
+    assert incomplete["signal"] == name
+    assert 0 < incomplete["cells_done"] < incomplete["cells_planned"]
+    assert incomplete["cells_done"] == len(document["results"])
+    assert {r["status"] for r in document["results"] if r["reader"] == "reference"} == {"pass"}
+    # The cell cut short by the signal is not a result (it neither crashed nor timed out on its own).
+    assert not [r for r in document["results"] if r["fixture"] == "v2/dtype/int32-le" and r["reader"] == "faulty-hang"]
+    assert (out / "index.html").is_file()
+    assert list((private_cache / "scratch").iterdir()) == []
+    assert _workers_alive() == []
