@@ -25,7 +25,8 @@ def plugin_site(folder: Path) -> Path:
     dist = folder / "zc_faulty_hang-0.dist-info"
     dist.mkdir(parents=True, exist_ok=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: zc-faulty-hang\nVersion: 0\n")
-    (dist / "entry_points.txt").write_text("[zarr_conformance.adapters]\nfaulty-hang = tests.fake_adapters.faulty.hang\n")
+    (dist / "entry_points.txt").write_text(
+        "[zarr_conformance.adapters]\nfaulty-hang = tests.fake_adapters.faulty.hang\n")
     return folder
 
 
