@@ -72,3 +72,12 @@ def test_a_worker_that_never_starts_is_given_up_after_a_few_tries(cache: Path) -
     assert [got[c.id][0] for c in CASES] == [Status.CRASH] * 3 + [Status.ERROR]
     assert "the worker failed to start 3 times in a row" in got[CASES[3].id][1]
     assert "exit code 7" in got[CASES[3].id][1]
+
+
+def test_a_written_store_claiming_a_huge_shape_is_a_fail_not_the_harness_out_of_memory(cache: Path) -> None:
+    run = execute(RunOptions(specs=[faulty("huge-shape")], cache=cache, kinds={Kind.WRITE}, cases=CASES,
+                             timeout=20.0))
+    got = {r.cell.fixture: (r.status, r.message) for r in run.results}
+    assert got[TARGET] == (Status.FAIL, "data: wrote shape [1099511627776, 15] (asked [20, 15]); the store was not "
+                                        "decoded"), got[TARGET]
+    assert [got[c.id][0] for c in CASES[1:]] == [Status.PASS] * 3, got

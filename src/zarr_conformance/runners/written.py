@@ -18,6 +18,7 @@ def check_written(case: Case, store: Path) -> None:
     """Raise Mismatch when the store is not a faithful, spec-conforming encoding of `case`."""
     if not store.is_dir():
         raise Mismatch(f"the writer reported success but {store} does not exist")
+    _shapes_as_asked(case, store)
     try:
         nodes = decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
     except (StoreFormatError, ValueError, KeyError, TypeError) as e:
@@ -25,6 +26,31 @@ def check_written(case: Case, store: Path) -> None:
     check_read(case, nodes)
     for node in case.arrays:
         _check_fidelity(case, node, store)
+
+
+MAX_METADATA_BYTES = 16 * 2**20
+
+
+def _shapes_as_asked(case: Case, store: Path) -> None:
+    """Before the in-process reference decoder allocates anything: each array's metadata is of a sane
+    size and has the shape asked for, so a writer's claim (a shape of 2**40) never sizes the harness's
+    memory. Anything else wrong is left to the decoder and the fidelity check."""
+    for node in case.arrays:
+        try:
+            meta = decoder.node_dir(store, node.path) / (".zarray" if case.zarr_format == 2 else "zarr.json")
+        except StoreFormatError as e:
+            raise Mismatch(f"{node.path or '/'}: {e}") from None
+        if not meta.is_file():
+            continue  # the decoder reports the missing document
+        if meta.stat().st_size > MAX_METADATA_BYTES:
+            raise Mismatch(f"{node.path or '/'}: wrote a {meta.name} of {meta.stat().st_size} bytes; not read")
+        try:
+            shape = json.loads(meta.read_bytes()).get("shape")
+        except (ValueError, AttributeError):
+            continue  # not JSON or not an object: the decoder says so in its own words
+        if shape != list(node.shape):
+            raise Mismatch(f"{node.path or '/'}: wrote shape {str(shape)[:100]} (asked {list(node.shape)}); "
+                           f"the store was not decoded")
 
 
 def _check_fidelity(case: Case, node: ArrayNode, store: Path) -> None:

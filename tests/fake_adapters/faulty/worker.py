@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import zc_worker
 
-from zarr_conformance.fixtures import decoder
+from zarr_conformance.fixtures import decoder, encoder
+from zarr_conformance.fixtures.cases import node_from_dict
 
 MODE = sys.argv[1]
 TARGET = "v2/dtype/int32-le.zarr"
@@ -96,6 +97,19 @@ def _after_save(path: str, values: np.ndarray) -> None:
         os._exit(9)
 
 
+def write(request: dict[str, Any]) -> dict[str, Any]:
+    """The reference encoder's store, except that "huge-shape" makes the target's metadata claim 2**40 rows."""
+    nodes = tuple(node_from_dict({k: v for k, v in n.items() if k != "values"}) for n in request["nodes"])
+    values = {n["path"]: zc_worker.load_values(n) for n in request["nodes"] if n["kind"] == "array"}
+    root = Path(request["store"])
+    encoder.write_store(root, request["zarr_format"], nodes, values)
+    if MODE == "huge-shape" and root.name == "int32-le.zarr":
+        for meta in root.rglob(".zarray"):
+            doc = json.loads(meta.read_text())
+            meta.write_text(json.dumps({**doc, "shape": [2**40, *doc["shape"][1:]]}))
+    return {}
+
+
 if __name__ == "__main__":
     sys.stdin = _requests(sys.stdin)  # type: ignore[assignment]
-    zc_worker.serve({"hello": hello, "read": read})
+    zc_worker.serve({"hello": hello, "read": read, "write": write})
