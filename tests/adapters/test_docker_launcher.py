@@ -199,3 +199,39 @@ def test_jzarr_takes_the_container_path_in_ci() -> None:
 
     launcher, why = choose_launcher(registry.discover()["jzarr"])
     assert launcher is not None and launcher.name == "docker", why
+
+
+def test_ctrl_c_during_a_run_leaves_no_container(engine: DockerLauncher, jzarr: Prepared, tmp_path: Path) -> None:
+    """`zarr-conformance run` on jzarr in its container, SIGINT mid-run: exit 130, partial results, and
+    every container of that run removed (the engine is asked by the run's label, host:pid)."""
+    import json
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[2]
+    env = {**os.environ, "CI": "1", "PYTHONPATH": str(root / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "zarr_conformance.cli", "run", "--impl", "jzarr", "--impl",
+                             "reference", "--launcher", "jzarr=docker", "--timeout", "600", "--out",
+                             str(tmp_path / "r")], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    label = {"label": f"{LABEL_RUN}={socket.gethostname()}:{proc.pid}"}
+    try:
+        deadline = time.monotonic() + 600
+        while not engine.client.containers.list(filters=label) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()[1]
+            time.sleep(0.2)
+        time.sleep(3)  # cells are under way
+        assert proc.poll() is None, "the run ended before the signal: give it more cells"
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    document = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert document["incomplete"]["signal"] == "SIGINT"
+    assert document["incomplete"]["cells_done"] < document["incomplete"]["cells_planned"]
+    assert engine.client.containers.list(all=True, filters=label) == []

@@ -120,3 +120,39 @@ def test_a_signal_stops_the_run_and_keeps_what_ran(signum: int, private_cache: P
     assert (out / "index.html").is_file()
     assert list((private_cache / "scratch").iterdir()) == []
     assert _workers_alive() == []
+
+
+MATRIX = """
+from zarr_conformance.pytest_plugin import check_cell
+
+def test_read(zc_cell, zc_matrix):
+    check_cell(zc_cell, zc_matrix)
+"""
+
+
+def test_a_signal_stops_the_pytest_plugins_run(private_cache: Path, tmp_path: Path) -> None:
+    """The same through the pytest plugin: SIGTERM mid-matrix ends pytest with 143 and a partial results.json."""
+    (tmp_path / "test_matrix.py").write_text(MATRIX)
+    env = {**os.environ, "CI": "1", "ZARR_CONFORMANCE_CACHE": str(private_cache),
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(plugin_site(tmp_path / "site")), str(ROOT)])}
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--zc-impl", "faulty-hang",
+                             "--zc-impl", "reference", "-k", "v2/dtype", "--zc-timeout", "600", "--zc-out",
+                             str(tmp_path / "out"), "test_matrix.py"], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 300
+        while not _workers_alive() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        time.sleep(3)  # the faulty worker reaches its hang
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143, output
+    assert "Traceback" not in output, output
+    assert "interrupted by SIGTERM" in output
+    document = results_json.read(tmp_path / "out" / "results.json")
+    assert document["incomplete"]["signal"] == "SIGTERM"
+    assert list((private_cache / "scratch").iterdir()) == []
+    assert _workers_alive() == []

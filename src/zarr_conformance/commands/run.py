@@ -93,7 +93,8 @@ def run_command(args: argparse.Namespace) -> int:
     _print_summary(out_console, document, run, show_unused=not narrowed)
     print(f"wrote {args.out / 'results.json'} and {args.out / 'index.html'}")
     if run.interruption:
-        console.print(f"[bold red]{run.interruption.reason}[/]: the results are partial (marked incomplete)")
+        console.print(f"[bold red]{run.interruption.reason}[/]: the results are partial (marked incomplete)",
+                      soft_wrap=True)
         return run.interruption.exit_code
     if run.golden_changes:
         console.print(f"[bold red]golden stores changed during the run:[/] {run.golden_changes[:5]}")

@@ -88,12 +88,16 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
     store = store.resolve()
     fmt, arrays = discover(store)
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
-    impls = [i for i in ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)]
+    impls: list[Implementation] = []
+    finished = False
     try:
-        return [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
-                for path, doc in arrays]
+        impls = ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)
+        checks = [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
+                  for path, doc in arrays]
+        finished = True
+        return checks
     finally:
-        stop_all(impls)
+        stop_all(impls, graceful=finished)  # a signal (or a bug): no waiting on a polite shutdown
         shutil.rmtree(scratch, ignore_errors=True)
 
 

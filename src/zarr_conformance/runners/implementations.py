@@ -4,7 +4,7 @@ worker, ask hello. An implementation that can't be had is reported unavailable w
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,16 +88,44 @@ def _ready(spec: AdapterSpec, cache: Path, mounts: Mounts, forced: str | None) -
 
 def ready_all(specs: list[AdapterSpec], cache: Path, mounts: Mounts, listener: Listener,
               forced_launchers: dict[str, str] | None = None) -> list[Implementation]:
+    """Every implementation made ready, one thread each. On a signal in the main thread the workers
+    already started are stopped at once; threads still building an environment are daemons, so the
+    process need not wait for them, and whatever they start afterwards they stop themselves."""
     forced_launchers = forced_launchers or {}
+    ready: dict[str, Implementation] = {}
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    cancelled = False
 
-    def one(spec: AdapterSpec) -> Implementation:
-        impl = _ready(spec, cache, mounts, forced_launchers.get(spec.id))
+    def one(spec: AdapterSpec) -> None:
+        try:
+            impl = _ready(spec, cache, mounts, forced_launchers.get(spec.id))
+        except BaseException as e:  # a harness bug: raised in the main thread below
+            errors.append(e)
+            return
+        with lock:
+            if cancelled:
+                stop_all([impl], graceful=False)
+                return
+            ready[spec.id] = impl
         listener(ImplementationReady(spec.id, impl.available, impl.detail if not impl.available else
                                      f"{impl.name} {impl.version} ({impl.launcher})"))
-        return impl
 
-    with ThreadPoolExecutor(max_workers=max(1, len(specs))) as pool:
-        return list(pool.map(one, specs))
+    threads = [threading.Thread(target=one, args=(s,), name=f"ready-{s.id}", daemon=True) for s in specs]
+    for t in threads:
+        t.start()
+    try:
+        for t in threads:
+            t.join()
+    except BaseException:  # Interrupted, KeyboardInterrupt
+        with lock:
+            cancelled = True
+            started = list(ready.values())
+        stop_all(started, graceful=False)
+        raise
+    if errors:
+        raise errors[0]
+    return [ready[s.id] for s in specs]
 
 
 def stop_all(impls: list[Implementation], graceful: bool = True) -> None:
