@@ -80,7 +80,7 @@ def test_unwritable_output_folder_fails_before_the_run(tmp_path: Path) -> None:
     blocker.write_text("")
     done = _cli("run", "--impl", "reference", "--out", str(blocker / "report"), cwd=tmp_path)
     assert done.returncode == 2
-    assert "cannot write the output folder" in done.stderr
+    assert f"--out {blocker / 'report'}: cannot write there: Not a directory" in done.stderr
     assert "fixtures:" not in done.stderr  # nothing ran
 
 

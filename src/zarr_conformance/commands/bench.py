@@ -7,6 +7,7 @@ implementations run side by side, as in a matrix run: compare them as ratios, no
 from __future__ import annotations
 
 import statistics
+import sys
 from collections import defaultdict
 
 from rich.console import Console
@@ -27,7 +28,11 @@ def bench_command(impl_ids: list[str], pattern: str | None, repeat: int) -> int:
                          kinds={Kind.READ, Kind.WRITE})
     times: dict[tuple[str, Kind], list[float]] = defaultdict(list)
     for _ in range(repeat):
-        for r in execute(options).results:
+        run = execute(options)
+        if run.interruption is not None:  # partial timings would mislead: say so and stop
+            print(f"zarr-conformance: bench {run.interruption.reason}; no table", file=sys.stderr)
+            return run.interruption.exit_code
+        for r in run.results:
             if r.status is Status.PASS:
                 times[(r.cell.worker, r.cell.kind)].append(r.worker_s)
     table = Table(title=f"median ms per passing cell ({repeat} repeats; lower is faster)")

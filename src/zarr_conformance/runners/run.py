@@ -98,9 +98,11 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
         except (Interrupted, KeyboardInterrupt) as e:  # keep what ran; the caller writes it, marked
             interruption = Interruption(signal.Signals(signum_of(e)).name, len(cells), len(results))
     finally:
-        stop_all(impls, graceful=interruption is None)
-        if not options.keep_scratch:
-            shutil.rmtree(scratch_root, ignore_errors=True)
+        try:
+            stop_all(impls, graceful=interruption is None)
+        finally:  # even if a signal lands in the middle of stopping the workers
+            if not options.keep_scratch:
+                shutil.rmtree(scratch_root, ignore_errors=True)
     changes = golden_stores.verify(golden)
     order = {c: i for i, c in enumerate(cells)}
     results.sort(key=lambda r: order[r.cell])
