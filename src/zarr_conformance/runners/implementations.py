@@ -81,7 +81,7 @@ def _ready(spec: AdapterSpec, cache: Path, mounts: Mounts, forced: str | None) -
         hello = {"detail": f"the first start failed ({type(e).__name__}), see its first cell"}
     impl.available, impl.handle = True, handle
     impl.name, impl.version = hello.get("name", spec.name), str(hello.get("version", ""))
-    impl.disabled = hello.get("disabled") or {}
+    impl.disabled = handle.disabled
     impl.detail = "; ".join(x for x in (hello.get("detail", ""), prepared.detail) if x)
     return impl
 

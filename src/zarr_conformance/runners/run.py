@@ -134,7 +134,8 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
     and the signal's exception goes on up with `results` holding the cells that finished before it."""
     by_case = {c.id: c for c in cases}
     by_impl = {i.spec.id: i for i in impls}
-    ctx = CellContext(golden, scratch, options.timeout, {i.spec.id: i.disabled or {} for i in impls})
+    ctx = CellContext(golden, scratch, options.timeout,
+                      {i.spec.id: i.disabled if i.disabled is not None else {} for i in impls})
     queues: dict[str, list[Cell]] = {}
     for cell in sorted(cells, key=lambda c: ORDER[c.kind]):
         queues.setdefault(cell.worker, []).append(cell)

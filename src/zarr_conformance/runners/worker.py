@@ -55,6 +55,9 @@ class WorkerHandle:
         self._ids = itertools.count(1)
         self.channel: Channel | None = None
         self.hello: dict[str, Any] = {}
+        # Codecs the worker's hello says are unusable here; one dict, updated in place by every start,
+        # so a first start deferred to the first cell still informs the cells after it.
+        self.disabled: dict[str, str] = {}
         self.restarts = 0
         self.start_failures = 0  # in a row
         self.last_failure = ""
@@ -81,6 +84,8 @@ class WorkerHandle:
             raise type(e)(self.last_failure) from None
         self.start_failures = 0
         self.hello = hello
+        self.disabled.clear()
+        self.disabled.update(hello.get("disabled") or {})
         return hello
 
     def _check_hello(self, hello: dict[str, Any]) -> None:
