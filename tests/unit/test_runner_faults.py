@@ -81,3 +81,22 @@ def test_a_written_store_claiming_a_huge_shape_is_a_fail_not_the_harness_out_of_
     assert got[TARGET] == (Status.FAIL, "data: wrote shape [1099511627776, 15] (asked [20, 15]); the store was not "
                                         "decoded"), got[TARGET]
     assert [got[c.id][0] for c in CASES[1:]] == [Status.PASS] * 3, got
+
+
+def test_a_launcher_failing_on_restart_costs_one_cell(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machinery under a restart fails (a container engine gone for a moment): that cell is an error."""
+    from zarr_conformance.adapters.launchers.python import PythonLauncher
+
+    real_start, calls = PythonLauncher.start, []
+
+    def flaky_start(self, prepared, mounts):  # noqa: ANN001, ANN202
+        calls.append(1)
+        if len(calls) == 2:  # the restart after the crash
+            raise RuntimeError("engine gone for a moment")
+        return real_start(self, prepared, mounts)
+
+    monkeypatch.setattr(PythonLauncher, "start", flaky_start)
+    got = _statuses("crash", cache)
+    assert got[TARGET][0] is Status.CRASH
+    assert got[CASES[1].id] == (Status.ERROR, "could not start the worker: RuntimeError: engine gone for a moment")
+    assert [got[c.id][0] for c in CASES[2:]] == [Status.PASS, Status.PASS]

@@ -23,6 +23,7 @@ from zarr_conformance.runners.worker import (
     WorkerGaveUp,
     WorkerHandle,
     WorkerProtocolError,
+    WorkerStartFailed,
     WorkerTimedOut,
 )
 from zarr_conformance.runners.written import check_written
@@ -92,7 +93,7 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
         return CellResult(cell, Status.TIMEOUT, str(e))
     except WorkerProtocolError as e:
         return CellResult(cell, Status.ERROR, f"protocol error (adapter bug): {e}")
-    except WorkerGaveUp as e:
+    except (WorkerGaveUp, WorkerStartFailed) as e:
         return CellResult(cell, Status.ERROR, str(e))
     answered = time.perf_counter()
     result = _judge_guarded(cell, case, reply, ctx)

@@ -28,7 +28,13 @@ from zarr_conformance.runners.events import Listener, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
 from zarr_conformance.runners.npy import UnusableValues, budget
-from zarr_conformance.runners.worker import WorkerCrashed, WorkerGaveUp, WorkerProtocolError, WorkerTimedOut
+from zarr_conformance.runners.worker import (
+    WorkerCrashed,
+    WorkerGaveUp,
+    WorkerProtocolError,
+    WorkerStartFailed,
+    WorkerTimedOut,
+)
 
 
 @dataclass
@@ -143,7 +149,7 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
         return Verdict(impl_id, "timeout", str(e)), None
     except WorkerProtocolError as e:
         return Verdict(impl_id, "error", f"protocol error: {e}"), None
-    except WorkerGaveUp as e:
+    except (WorkerGaveUp, WorkerStartFailed) as e:
         return Verdict(impl_id, "error", str(e)), None
     if reply.get("unsupported"):
         return Verdict(impl_id, "unsupported", f"declined: {reply['unsupported']}"), None

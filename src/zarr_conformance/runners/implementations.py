@@ -18,6 +18,7 @@ from zarr_conformance.runners.worker import (
     WorkerHandle,
     WorkerIncompatible,
     WorkerProtocolError,
+    WorkerStartFailed,
     WorkerTimedOut,
 )
 
@@ -70,7 +71,7 @@ def _ready(spec: AdapterSpec, cache: Path, mounts: Mounts, forced: str | None) -
         return impl
     try:
         hello = handle.start()
-    except (HarnessError, OSError, LookupError, RuntimeError, WorkerIncompatible) as e:
+    except (HarnessError, OSError, LookupError, RuntimeError, WorkerIncompatible, WorkerStartFailed) as e:
         log.warning("%s unavailable: %s", spec.id, e)  # a refusing hello or a failing launcher: for good
         impl.detail = f"{type(e).__name__}: {e}"
         return impl

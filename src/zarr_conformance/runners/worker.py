@@ -39,6 +39,10 @@ class WorkerIncompatible(WorkerProtocolError):
     """The worker started but its hello refuses or speaks another protocol: no restart will help."""
 
 
+class WorkerStartFailed(Exception):
+    """The launcher could not start the worker at all (a container not created, an exec failing)."""
+
+
 class WorkerGaveUp(Exception):
     """The worker failed to start MAX_START_FAILURES times in a row; no more attempts this run."""
 
@@ -72,6 +76,11 @@ class WorkerHandle:
         what = "starting" if self.restarts == 0 else "restarting"
         try:
             self.channel = self.launcher.start(self.prepared, self.mounts)
+        except Exception as e:  # whatever the launcher's machinery raises (docker's API errors, OSError)
+            self.start_failures += 1
+            self.last_failure = f"could not start the worker: {type(e).__name__}: {e}"
+            raise WorkerStartFailed(self.last_failure) from e
+        try:
             if self._stopping.is_set():  # aborted while the launcher was starting it
                 self._kill()
                 raise WorkerStopped(f"{self.impl_id}: the run is stopping")
