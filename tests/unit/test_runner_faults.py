@@ -38,6 +38,8 @@ def _statuses(mode: str, cache: Path, timeout: float = 10.0) -> dict[str, tuple[
     ("lying-npy", Status.ERROR, "claims shape [1099511627776] of <i4 (4,194,304 MiB), more than this answer "
                                 "may hold"),
     ("memory", Status.ERROR, "MemoryError"),
+    ("bad-reply", Status.ERROR, "answer not judged: a malformed reply (TypeError: data type 'not-a-dtype' not "
+                                "understood)"),
     # The first start's hello dies: the implementation stays, its first cell reports it.
     ("crash-hello", Status.CRASH, "while starting the worker (hello): worker exited (exit code 7)"),
 ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
@@ -27,6 +28,8 @@ from zarr_conformance.runners.worker import (
     WorkerTimedOut,
 )
 from zarr_conformance.runners.written import check_written
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -135,6 +138,9 @@ def _judge_guarded(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellConte
         return CellResult(cell, Status.ERROR, f"answer not judged: {e}")
     except MemoryError:
         return CellResult(cell, Status.ERROR, "answer not judged: the harness ran out of memory loading it")
+    except Exception as e:  # JSON of the wrong shape (a dtype that is no dtype...): the adapter's bug
+        log.warning("judging %s failed", cell, exc_info=True)  # or the harness's: the traceback is logged
+        return CellResult(cell, Status.ERROR, f"answer not judged: a malformed reply ({type(e).__name__}: {e})")
 
 
 def _judge(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext) -> CellResult:

@@ -161,6 +161,8 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
                              budget(math.prod(node.shape) * node.np_dtype.itemsize))
     except (Mismatch, UnusableValues) as e:
         return Verdict(impl_id, "error", str(e)), None
+    except (AttributeError, TypeError, IndexError, KeyError, ValueError) as e:  # JSON of the wrong shape
+        return Verdict(impl_id, "error", f"a malformed reply ({type(e).__name__}: {e})"), None
     return Verdict(impl_id, "agrees"), values
 
 

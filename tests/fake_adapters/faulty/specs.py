@@ -8,7 +8,7 @@ from zarr_conformance.adapters.spec import AdapterSpec, Role
 
 FOLDER = Path(__file__).parent
 MODES = ("crash", "hang", "wrong", "dtype", "noisy", "crash-hello", "hang-restart", "segfault", "garbage",
-         "memory", "partial-npy", "lying-npy", "exit-mid-write", "dead", "huge-shape")
+         "memory", "partial-npy", "lying-npy", "exit-mid-write", "dead", "huge-shape", "bad-reply")
 
 
 def faulty(mode: str) -> AdapterSpec:

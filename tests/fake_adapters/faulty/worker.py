@@ -58,6 +58,8 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
         if targeted and MODE == "dtype":
             values = values.astype("int64")  # the right numbers in the wrong type
             meta["dtype"] = values.dtype.str
+        if targeted and MODE == "bad-reply":
+            meta = {**meta, "dtype": "not-a-dtype"}  # valid JSON, nonsense protocol
         saved = zc_worker.save_values(request["out_dir"], i, values)
         if targeted:
             _after_save(saved["npy"], values)
