@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,8 @@ def load_npy(path: Path, limit: int | None = None) -> np.ndarray:
     """The array in `path`, refusing a header that claims more than the file holds or than `limit`."""
     limit = max_answer_bytes() if limit is None else limit
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device would block or never end
+            raise UnusableValues(f"values file {path.name} is not a regular file")
         with open(path, "rb") as f:
             shape, fortran, dtype = _header(f)
             claimed = math.prod(shape) * dtype.itemsize
@@ -50,7 +53,7 @@ def load_npy(path: Path, limit: int | None = None) -> np.ndarray:
             count = math.prod(shape)
             values = np.fromfile(f, dtype=dtype, count=count) if count else np.empty(0, dtype)
     except OSError as e:
-        raise UnusableValues(f"values file {path}: {e.strerror or e}") from None
+        raise UnusableValues(f"values file {path.name}: {e.strerror or e}") from None  # no scratch names
     return values.reshape(shape, order="F" if fortran else "C")
 
 
