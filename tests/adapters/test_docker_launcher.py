@@ -207,30 +207,25 @@ def test_ctrl_c_during_a_run_leaves_no_container(engine: DockerLauncher, jzarr: 
     import json
     import signal
     import socket
-    import subprocess
-    import sys
+
+    from tests.cli_process import Cli
 
     root = Path(__file__).parents[2]
     env = {**os.environ, "CI": "1", "PYTHONPATH": str(root / "src")}
-    proc = subprocess.Popen([sys.executable, "-m", "zarr_conformance.cli", "run", "--impl", "jzarr", "--impl",
-                             "reference", "--launcher", "jzarr=docker", "--timeout", "600", "--out",
-                             str(tmp_path / "r")], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    label = {"label": f"{LABEL_RUN}={socket.gethostname()}:{proc.pid}"}
+    cli = Cli(["run", "--impl", "jzarr", "--impl", "reference", "--launcher", "jzarr=docker", "--timeout", "600",
+               "--out", str(tmp_path / "r")], cwd=tmp_path, env=env)
+    label = {"label": f"{LABEL_RUN}={socket.gethostname()}:{cli.proc.pid}"}
     try:
-        deadline = time.monotonic() + 600
-        while not engine.client.containers.list(filters=label) and time.monotonic() < deadline:
-            assert proc.poll() is None, proc.communicate()[1]
-            time.sleep(0.2)
-        time.sleep(3)  # cells are under way
-        assert proc.poll() is None, "the run ended before the signal: give it more cells"
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=120)
+        cli.wait_for("cells", timeout=600)  # the first progress line: cells are under way
+        assert engine.client.containers.list(filters=label), "jzarr's container should be running"
+        cli.proc.send_signal(signal.SIGINT)
+        code = cli.finish(timeout=120)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, stderr
-    assert "Traceback" not in stderr, stderr
+        if cli.proc.poll() is None:
+            cli.proc.kill()
+    stderr = "".join(cli.stderr)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr and "interrupted by SIGINT after" in stderr, stderr
     document = json.loads((tmp_path / "r" / "results.json").read_text())
     assert document["incomplete"]["signal"] == "SIGINT"
     assert document["incomplete"]["cells_done"] < document["incomplete"]["cells_planned"]

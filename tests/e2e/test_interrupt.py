@@ -8,12 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.cli_process import Cli
 from tests.fake_adapters.faulty.specs import FOLDER
 from zarr_conformance.reports import results_json
 
@@ -28,37 +28,6 @@ def plugin_site(folder: Path) -> Path:
     (dist / "entry_points.txt").write_text(
         "[zarr_conformance.adapters]\nfaulty-hang = tests.fake_adapters.faulty.hang\n")
     return folder
-
-
-class Cli:
-    """`python -m zarr_conformance.cli ...` in the background, its stderr collected line by line."""
-
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "zarr_conformance.cli", *args], cwd=cwd, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.stderr: list[str] = []
-        self.stdout = ""
-        threading.Thread(target=self._drain_stderr, daemon=True).start()
-
-    def _drain_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.stderr.append(line)
-
-    def wait_for(self, text: str, timeout: float) -> None:
-        __tracebackhide__ = True
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(text in line for line in self.stderr):
-                return
-            if self.proc.poll() is not None:
-                pytest.fail(f"the run ended ({self.proc.returncode}) before {text!r}:\n{''.join(self.stderr)}")
-            time.sleep(0.05)
-        pytest.fail(f"no {text!r} within {timeout:g} s:\n{''.join(self.stderr)}")
-
-    def finish(self, timeout: float) -> int:
-        self.stdout, _ = self.proc.communicate(timeout=timeout)
-        return self.proc.returncode
 
 
 @pytest.fixture(scope="module")
