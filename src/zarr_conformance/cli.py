@@ -7,13 +7,23 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from zarr_conformance.paths import DEFAULT_OUT, cache_dir
 from zarr_conformance.runners.model import Kind
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage itself is one `--help` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="zarr-conformance", description=__doc__)
+    from zarr_conformance.commands.inputs import positive_number
+
+    p = _Parser(prog="zarr-conformance", description=__doc__)
     p.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -25,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="only cells whose '<kind> <test id>' contains PATTERN (a glob if it has * ? [)")
     run.add_argument("--kind", action="append", default=[], choices=[k.value for k in Kind],
                      help="only cells of this kind (repeatable); roundtrips bring their write cells")
-    run.add_argument("--timeout", type=float, default=60.0, help="seconds one cell may take (default 60)")
+    run.add_argument("--timeout", type=positive_number(float), default=60.0,
+                     help="seconds one cell may take (default 60)")
     run.add_argument("--expectations", type=Path, default=None,
                      help="folder of <impl>.toml expectation files (default ./expectations, else the "
                           "project's own)")
@@ -39,14 +50,17 @@ def _parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="read any store with every implementation and compare what they read")
     ck.add_argument("store", type=Path)
     ck.add_argument("--impl", action="append", default=[], metavar="ID", help="only these (repeatable)")
-    ck.add_argument("--timeout", type=float, default=120.0, help="seconds one read may take (default 120)")
-    ck.add_argument("--max-megabytes", type=float, default=512.0, help="skip larger arrays (default 512)")
+    ck.add_argument("--timeout", type=positive_number(float), default=120.0,
+                    help="seconds one read may take (default 120)")
+    ck.add_argument("--max-megabytes", type=positive_number(float), default=512.0,
+                    help="skip larger arrays (default 512)")
     ck.add_argument("--json", type=Path, default=None, help="also write the verdicts as JSON")
 
     bn = sub.add_parser("bench", help="each implementation's read and write times on the same fixtures")
     bn.add_argument("--impl", action="append", default=[], metavar="ID", help="only these (repeatable)")
     bn.add_argument("-k", dest="pattern", metavar="PATTERN", help="only cells matching (as for run)")
-    bn.add_argument("--repeat", type=int, default=3, help="how many times to run the cells (default 3)")
+    bn.add_argument("--repeat", type=positive_number(int), default=3,
+                    help="how many times to run the cells (default 3)")
 
     fx = sub.add_parser("fixtures", help="list the catalogue or build the golden stores")
     fx.add_argument("action", choices=["list", "build"])
@@ -74,39 +88,58 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
                         format="%(levelname)s %(name)s: %(message)s")
     from zarr_conformance.errors import HarnessError
+    from zarr_conformance.runners.interrupt import Interrupted, stop_on_signals
 
     try:
-        if args.command == "run":
-            from zarr_conformance.commands.run import run_command
-
-            return run_command(args)
-        if args.command == "check":
-            from zarr_conformance.commands.check import check_command
-
-            return check_command(args.store, args.impl, args.timeout, args.max_megabytes, args.json)
-        if args.command == "bench":
-            from zarr_conformance.commands.bench import bench_command
-
-            return bench_command(args.impl, args.pattern, args.repeat)
-        if args.command == "fixtures":
-            from zarr_conformance.commands.fixtures import fixtures_command
-
-            return fixtures_command(args.action, cache_dir())
-        if args.command == "expectations":
-            from zarr_conformance.commands.expectations import update_command
-
-            return update_command(args.results, args.dir)
-        if args.command == "report":
-            from zarr_conformance.commands.report import report_command
-
-            return report_command(args.results, args.out, args.baseline)
-        if args.command == "diff":
-            from zarr_conformance.commands.diff import diff_command
-
-            return diff_command(args.old, args.new, args.fail_on_new_failures)
+        with stop_on_signals():
+            return _dispatch(args)
     except HarnessError as e:
-        print(f"zarr-conformance: error: {e}", file=sys.stderr)
-        return 2
+        return _fail(str(e))
+    except Interrupted as e:  # before any cell ran (a run stopped later writes its partial results)
+        print(f"zarr-conformance: {e}; nothing written", file=sys.stderr)
+        return 128 + e.signum
+    except OSError as e:  # a file the user named, seen too late to say it better: still one line
+        logging.getLogger(__name__).debug("unexpected OSError", exc_info=True)
+        return _fail(f"{e.strerror or e}: {e.filename}" if e.filename else str(e))
+
+
+def _fail(message: str) -> int:
+    first, _, rest = message.partition("\n")
+    print(f"zarr-conformance: error: {first}", file=sys.stderr)
+    if rest:  # a build's output tail, say: the error line first, details after it
+        print(rest, file=sys.stderr)
+    return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "run":
+        from zarr_conformance.commands.run import run_command
+
+        return run_command(args)
+    if args.command == "check":
+        from zarr_conformance.commands.check import check_command
+
+        return check_command(args.store, args.impl, args.timeout, args.max_megabytes, args.json)
+    if args.command == "bench":
+        from zarr_conformance.commands.bench import bench_command
+
+        return bench_command(args.impl, args.pattern, args.repeat)
+    if args.command == "fixtures":
+        from zarr_conformance.commands.fixtures import fixtures_command
+
+        return fixtures_command(args.action, cache_dir())
+    if args.command == "expectations":
+        from zarr_conformance.commands.expectations import update_command
+
+        return update_command(args.results, args.dir)
+    if args.command == "report":
+        from zarr_conformance.commands.report import report_command
+
+        return report_command(args.results, args.out, args.baseline)
+    if args.command == "diff":
+        from zarr_conformance.commands.diff import diff_command
+
+        return diff_command(args.old, args.new, args.fail_on_new_failures)
     return 2
 
 

@@ -62,20 +62,25 @@ def zc_matrix(request: pytest.FixtureRequest) -> dict[Any, Any]:
     config = request.config
     if _RESULTS not in config.stash:
         from zarr_conformance.paths import cache_dir, default_expectations
+        from zarr_conformance.runners.interrupt import stop_on_signals
         from zarr_conformance.runners.run import RunOptions, execute
 
         expectations = config.getoption("zc_expectations") or Path(str(config.rootpath)) / "expectations"
         options = RunOptions(specs=_specs(config), cache=cache_dir(), cells=config.stash.get(_SELECTED, []),
                              timeout=config.getoption("zc_timeout"),
                              expectations_dir=expectations if expectations.is_dir() else default_expectations())
-        run = execute(options)
-        config.stash[_RESULTS] = {r.cell: r for r in run.results}
-        config.stash[_RESULTS]["__run__"] = run
-        out = config.getoption("zc_out")
-        if out is not None:
-            from zarr_conformance.reports.outputs import write_all
+        with stop_on_signals():  # Ctrl-C or SIGTERM: the partial run is kept, then pytest stops
+            run = execute(options)
+            config.stash[_RESULTS] = {r.cell: r for r in run.results}
+            config.stash[_RESULTS]["__run__"] = run
+            out = config.getoption("zc_out")
+            if out is not None:
+                from zarr_conformance.reports.outputs import write_all
 
-            write_all(run, out)
+                write_all(run, out)
+        if run.interruption is not None:
+            pytest.exit(f"zarr-conformance: {run.interruption.reason}"
+                        + (f"; partial results in {out}" if out is not None else ""), run.interruption.exit_code)
     return config.stash[_RESULTS]
 
 

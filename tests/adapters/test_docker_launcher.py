@@ -199,3 +199,34 @@ def test_jzarr_takes_the_container_path_in_ci() -> None:
 
     launcher, why = choose_launcher(registry.discover()["jzarr"])
     assert launcher is not None and launcher.name == "docker", why
+
+
+def test_ctrl_c_during_a_run_leaves_no_container(engine: DockerLauncher, jzarr: Prepared, tmp_path: Path) -> None:
+    """`zarr-conformance run` on jzarr in its container, SIGINT mid-run: exit 130, partial results, and
+    every container of that run removed (the engine is asked by the run's label, host:pid)."""
+    import json
+    import signal
+    import socket
+
+    from tests.cli_process import Cli
+
+    root = Path(__file__).parents[2]
+    env = {**os.environ, "CI": "1", "PYTHONPATH": str(root / "src")}
+    cli = Cli(["run", "--impl", "jzarr", "--impl", "reference", "--launcher", "jzarr=docker", "--timeout", "600",
+               "--out", str(tmp_path / "r")], cwd=tmp_path, env=env)
+    label = {"label": f"{LABEL_RUN}={socket.gethostname()}:{cli.proc.pid}"}
+    try:
+        cli.wait_for("cells", timeout=600)  # the first progress line: cells are under way
+        assert engine.client.containers.list(filters=label), "jzarr's container should be running"
+        cli.proc.send_signal(signal.SIGINT)
+        code = cli.finish(timeout=120)
+    finally:
+        if cli.proc.poll() is None:
+            cli.proc.kill()
+    stderr = "".join(cli.stderr)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr and "interrupted by SIGINT after" in stderr, stderr
+    document = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert document["incomplete"]["signal"] == "SIGINT"
+    assert document["incomplete"]["cells_done"] < document["incomplete"]["cells_planned"]
+    assert engine.client.containers.list(all=True, filters=label) == []

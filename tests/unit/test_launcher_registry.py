@@ -47,7 +47,7 @@ class _Channel:
 
     def send(self, line: bytes) -> None:
         rid = self._json.loads(line)["id"]
-        self.lines.put(self._json.dumps({"id": rid, **self._hello}).encode())
+        self.lines.put(self._json.dumps({"id": rid, **self._hello}).encode() + b"\n")  # a line, as pumps give
 
     def exit_code(self) -> None:
         return None

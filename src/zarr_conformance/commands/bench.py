@@ -7,23 +7,32 @@ implementations run side by side, as in a matrix run: compare them as ratios, no
 from __future__ import annotations
 
 import statistics
+import sys
 from collections import defaultdict
 
 from rich.console import Console
 from rich.table import Table
 
 from zarr_conformance.adapters import registry
+from zarr_conformance.commands.inputs import writable_folder
 from zarr_conformance.paths import cache_dir
 from zarr_conformance.runners.model import Kind, Status
+from zarr_conformance.runners.plan import check_pattern
 from zarr_conformance.runners.run import RunOptions, execute
 
 
 def bench_command(impl_ids: list[str], pattern: str | None, repeat: int) -> int:
-    options = RunOptions(specs=registry.select(impl_ids or None), cache=cache_dir(), pattern=pattern,
+    check_pattern(pattern)
+    cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
+    options = RunOptions(specs=registry.select(impl_ids or None), cache=cache, pattern=pattern,
                          kinds={Kind.READ, Kind.WRITE})
     times: dict[tuple[str, Kind], list[float]] = defaultdict(list)
     for _ in range(repeat):
-        for r in execute(options).results:
+        run = execute(options)
+        if run.interruption is not None:  # partial timings would mislead: say so and stop
+            print(f"zarr-conformance: bench {run.interruption.reason}; no table", file=sys.stderr)
+            return run.interruption.exit_code
+        for r in run.results:
             if r.status is Status.PASS:
                 times[(r.cell.worker, r.cell.kind)].append(r.worker_s)
     table = Table(title=f"median ms per passing cell ({repeat} repeats; lower is faster)")

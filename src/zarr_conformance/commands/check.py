@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zarr_conformance.adapters import registry
+from zarr_conformance.commands.inputs import writable_file, writable_folder
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir
 from zarr_conformance.runners.check import check_store
@@ -21,8 +22,12 @@ def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabyte
                   json_out: Path | None) -> int:
     if not store.is_dir():
         raise HarnessError(f"{store} is not a folder: check takes a Zarr store on the local filesystem")
+    if json_out is not None:
+        writable_file(json_out, "--json")
+    specs = registry.select(impl_ids or None)
+    cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
     console = Console()
-    results = check_store(store, registry.select(impl_ids or None), cache_dir(), timeout, max_megabytes)
+    results = check_store(store, specs, cache, timeout, max_megabytes)
     for array in results:
         table = Table(title=f"/{array.path}  (v{array.zarr_format}, shape {array.shape}, {array.dtype})")
         table.add_column("implementation")

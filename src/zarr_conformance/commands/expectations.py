@@ -12,13 +12,15 @@ from typing import Any
 
 import tomli_w
 
-from zarr_conformance.reports import results_json
+from zarr_conformance.commands.inputs import read_results, read_text, writable_folder
+from zarr_conformance.errors import HarnessError
 
 KEEP = ("pass", "unsupported", "skip")
 
 
 def update_command(results: Path, directory: Path) -> int:
-    document = results_json.read(results)
+    document = read_results(results, "RESULTS")
+    writable_folder(directory, "--dir")
     wanted: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in document["results"]:
         if r["status"] in KEEP:
@@ -30,10 +32,9 @@ def update_command(results: Path, directory: Path) -> int:
             if r["kind"] == "roundtrip":
                 entry["peer"] = r["writer"]
             wanted[r["reader"]].append(entry)
-    directory.mkdir(parents=True, exist_ok=True)
     for impl, entries in sorted(wanted.items()):
         path = directory / f"{impl}.toml"
-        old = tomllib.loads(path.read_text()).get("expect", []) if path.exists() else []
+        old = _existing(path)
         known = {_key(e): e for e in old}
         merged = []
         for e in entries:
@@ -43,6 +44,18 @@ def update_command(results: Path, directory: Path) -> int:
         path.write_text(tomli_w.dumps({"expect": merged}))
         print(f"{path}: {len(merged)} entries")
     return 0
+
+
+def _existing(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    try:
+        entries = tomllib.loads(read_text(path, "expectations file")).get("expect", [])
+    except tomllib.TOMLDecodeError as e:
+        raise HarnessError(f"expectations file {path}: not valid TOML ({e})") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and "fixture" in e for e in entries):
+        raise HarnessError(f"expectations file {path}: 'expect' must be a list of tables with a 'fixture'")
+    return entries
 
 
 def _key(e: dict[str, Any]) -> tuple[str, str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zarr_conformance.commands.inputs import writable_folder
 from zarr_conformance.fixtures import golden
 from zarr_conformance.fixtures.catalogue import catalogue
 
@@ -16,6 +17,6 @@ def fixtures_command(action: str, cache: Path) -> int:
             print(f"{case.id:45} v{case.zarr_format} {case.feature:12} {case.description}{flag}")
         print(f"{len(cases)} cases")
         return 0
-    built = golden.build(cases, cache)
+    built = golden.build(cases, writable_folder(cache, "the cache folder ($ZARR_CONFORMANCE_CACHE)"))
     print(f"{len(cases)} golden stores in {built.root} (digest {built.digest[:16]})")
     return 0

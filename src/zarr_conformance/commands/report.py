@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zarr_conformance.reports import html, results_json, summary
+from zarr_conformance.commands.inputs import read_results, writable_folder
+from zarr_conformance.reports import html, summary
 
 
 def report_command(results: Path, out: Path | None, baseline: Path | None = None) -> int:
-    document = results_json.read(results)
-    folder = out or results.parent
-    html.write(document, folder / "index.html", results_json.read(baseline) if baseline else None)
+    document = read_results(results, "RESULTS")
+    earlier = read_results(baseline, "--baseline") if baseline else None
+    folder = writable_folder(out or results.parent, "--out" if out else "the folder of RESULTS")
+    html.write(document, folder / "index.html", earlier)
     (folder / "summary.md").write_text(summary.markdown(document) + "\n")
     print(summary.markdown(document))
     print(f"wrote {folder / 'index.html'}")

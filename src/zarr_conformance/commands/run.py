@@ -13,58 +13,74 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from zarr_conformance.adapters import registry
+from zarr_conformance.adapters.launchers import known_launchers
+from zarr_conformance.commands.inputs import read_results, writable_folder
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir, default_expectations
-from zarr_conformance.reports import results_json, summary
+from zarr_conformance.reports import summary
 from zarr_conformance.reports.outputs import write_all
 from zarr_conformance.runners import events as ev
 from zarr_conformance.runners.model import Kind
+from zarr_conformance.runners.plan import check_pattern
 from zarr_conformance.runners.run import RunOptions, execute
 
 STYLE = {"pass": "green", "fail": "bold red", "error": "yellow", "unsupported": "dim", "crash": "magenta",
          "timeout": "magenta", "skip": "dim"}
 
 
-def _forced(pairs: list[str]) -> dict[str, str]:
+def _forced(pairs: list[str], selected: list[str]) -> dict[str, str]:
+    """--launcher ID=LAUNCHER, each naming a selected implementation and a launcher that exists."""
     out = {}
     for pair in pairs:
         impl, sep, launcher = pair.partition("=")
-        if not sep:
+        if not sep or not impl or not launcher:
             raise HarnessError(f"--launcher expects ID=LAUNCHER, got {pair!r}")
+        if impl not in selected:
+            known = registry.discover()
+            why = "not among the implementations of this run" if impl in known else "no such implementation"
+            raise HarnessError(f"--launcher {pair}: {why} ({impl!r}; this run has {', '.join(selected)})")
+        if launcher not in known_launchers():
+            raise HarnessError(f"--launcher {pair}: unknown launcher {launcher!r}; known: "
+                               f"{', '.join(known_launchers())}")
         out[impl] = launcher
     return out
-
-
-def _output_folder(out: Path) -> None:
-    """Fail before the run, not after it: an output folder that can't be written loses nothing yet."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as e:
-        raise HarnessError(f"cannot write the output folder {out}: {e.strerror or e}") from None
 
 
 def _expectations(given: Path | None, console: Console) -> Path | None:
     if given is not None:
         if not given.is_dir():
             raise HarnessError(f"--expectations {given}: no such folder")
+        _known_implementations_only(given)
         return given
     found = default_expectations()
     if found is None:
         console.print("[yellow]no expectations folder found: every known failure will count as new[/]")
+    else:
+        _known_implementations_only(found)
     return found
+
+
+def _known_implementations_only(folder: Path) -> None:
+    """An expectations file named after no implementation is a typo or a stale file: it would never apply."""
+    known = registry.discover()
+    for path in sorted(folder.glob("*.toml")):
+        if path.stem not in known:
+            raise HarnessError(f"expectations file {path}: no implementation {path.stem!r} (known: "
+                               f"{', '.join(sorted(known))})")
 
 
 def run_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
-    _output_folder(args.out)
-    options = RunOptions(specs=registry.select(args.impl), cache=cache_dir(),
+    writable_folder(args.out, "--out")  # fail before the run, not after it
+    check_pattern(args.pattern)
+    specs = registry.select(args.impl)
+    cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
+    options = RunOptions(specs=specs, cache=cache,
                          kinds={Kind(k) for k in args.kind} or None, pattern=args.pattern, timeout=args.timeout,
                          expectations_dir=_expectations(args.expectations, console),
-                         forced_launchers=_forced(args.launcher), keep_scratch=args.keep_scratch)
-    baseline = results_json.read(args.baseline) if args.baseline else None  # a bad baseline fails early
+                         forced_launchers=_forced(args.launcher, [s.id for s in specs]),
+                         keep_scratch=args.keep_scratch)
+    baseline = read_results(args.baseline, "--baseline") if args.baseline else None  # fails early
     show = not args.no_progress and console.is_terminal and not os.environ.get("CI")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=not show) as progress:
@@ -77,6 +93,10 @@ def run_command(args: argparse.Namespace) -> int:
     narrowed = bool(args.impl or args.kind or args.pattern)
     _print_summary(out_console, document, run, show_unused=not narrowed)
     print(f"wrote {args.out / 'results.json'} and {args.out / 'index.html'}")
+    if run.interruption:
+        console.print(f"[bold red]{run.interruption.reason}[/]: the results are partial (marked incomplete)",
+                      soft_wrap=True)
+        return run.interruption.exit_code
     if run.golden_changes:
         console.print(f"[bold red]golden stores changed during the run:[/] {escape(str(run.golden_changes[:5]))}")
         return 2
@@ -149,4 +169,5 @@ def _print_summary(console: Console, document: dict[str, Any], run: Any, show_un
     if len(surprising) > 12:
         console.print(f"  ... and {len(surprising) - 12} more in results.json / index.html")
     for e in run.unused_expectations[:5] if show_unused else []:
-        console.print(f"[yellow]expectation matched no cell:[/] {e.impl}: {e.fixture} ({','.join(e.kind)}, {e.status.value})")
+        kinds = ",".join(e.kind)
+        console.print(f"[yellow]expectation matched no cell:[/] {e.impl}: {e.fixture} ({kinds}, {e.status.value})")

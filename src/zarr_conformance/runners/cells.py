@@ -5,6 +5,7 @@ adapter declares; only a write outside what the library's API can express is `un
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
@@ -29,8 +30,18 @@ from zarr_conformance.runners.compare import (
     judge,
 )
 from zarr_conformance.runners.model import Cell, CellResult, Defect, Kind, Status
-from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
+from zarr_conformance.runners.npy import UnusableValues
+from zarr_conformance.runners.worker import (
+    WorkerCrashed,
+    WorkerGaveUp,
+    WorkerHandle,
+    WorkerProtocolError,
+    WorkerStartFailed,
+    WorkerTimedOut,
+)
 from zarr_conformance.runners.written import WrittenStore, judge_written
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -110,8 +121,13 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
         reply.cell = cell
         return reply
     oracle = expected_from_store(case, written.decoded) if written and written.decoded is not None else None
-    result = (conventions.judge(cell, case, reply, spec, ctx.scratch.store_of(cell.writer, case.id), oracle)
-              or _judge(cell, case, reply, ctx, written))
+    try:
+        result = (conventions.judge(cell, case, reply, spec, ctx.scratch.store_of(cell.writer, case.id), oracle)
+                  or _judge(cell, case, reply, ctx, written))
+    except UnusableValues as e:  # an answer the harness cannot safely read: the cell's error, not the run's end
+        result = CellResult(cell, Status.ERROR, f"answer not judged: {e}")
+    except MemoryError:
+        result = CellResult(cell, Status.ERROR, "answer not judged: the harness ran out of memory loading it")
     result.worker_s = reply.get("_worker_s", 0.0)
     if cell.kind is Kind.REJECT and result.status is Status.PASS:
         result = _check_twin(result, case, handle, ctx, out_dir)
@@ -129,6 +145,8 @@ def _ask(handle: WorkerHandle, request: dict[str, Any], timeout: float) -> dict[
         return CellResult(placeholder, Status.TIMEOUT, str(e))
     except WorkerProtocolError as e:
         return CellResult(placeholder, Status.ERROR, f"protocol error (adapter bug): {e}")
+    except (WorkerGaveUp, WorkerStartFailed) as e:
+        return CellResult(placeholder, Status.ERROR, str(e))
     reply["_worker_s"] = time.perf_counter() - asked
     return reply
 

@@ -9,6 +9,7 @@ array's format, data type or codecs is `unsupported`."""
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,7 +27,14 @@ from zarr_conformance.runners.compare import Mismatch, check_values, differences
 from zarr_conformance.runners.events import Listener, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
-from zarr_conformance.runners.worker import WorkerCrashed, WorkerProtocolError, WorkerTimedOut
+from zarr_conformance.runners.npy import UnusableValues, budget
+from zarr_conformance.runners.worker import (
+    WorkerCrashed,
+    WorkerGaveUp,
+    WorkerProtocolError,
+    WorkerStartFailed,
+    WorkerTimedOut,
+)
 
 
 @dataclass
@@ -60,12 +68,25 @@ def discover(store: Path) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
     arrays = []
     for name in names:
         for meta in sorted(store.rglob(name)):
-            doc = json.loads(meta.read_text())
+            doc = _metadata(meta)
             if fmt == 3 and doc.get("node_type") != "array":
                 continue
             rel = meta.parent.relative_to(store).as_posix()
             arrays.append(("" if rel == "." else rel, doc))
     return fmt, arrays
+
+
+def _metadata(path: Path) -> dict[str, Any]:
+    """A metadata document of the store, or a one-line StoreFormatError saying what is wrong with it."""
+    try:
+        doc = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise StoreFormatError(f"{path}: not valid JSON ({e})") from None
+    except OSError as e:
+        raise StoreFormatError(f"{path}: cannot read it: {e.strerror or e}") from None
+    if not isinstance(doc, dict):
+        raise StoreFormatError(f"{path}: a JSON {type(doc).__name__}, not a metadata object")
+    return doc
 
 
 def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
@@ -75,12 +96,16 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
     # check compares arrays; convention-only implementations (binsparse, anndata) read no plain arrays.
     specs = [s for s in specs if not s.conventions]
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
-    impls = [i for i in ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)]
+    impls: list[Implementation] = []
+    finished = False
     try:
-        return [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
-                for path, doc in arrays]
+        impls = ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)
+        checks = [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
+                  for path, doc in arrays]
+        finished = True
+        return checks
     finally:
-        stop_all(impls)
+        stop_all(impls, graceful=finished)  # a signal (or a bug): no waiting on a polite shutdown
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -126,15 +151,20 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
         return Verdict(impl_id, "timeout", str(e)), None
     except WorkerProtocolError as e:
         return Verdict(impl_id, "error", f"protocol error: {e}"), None
+    except (WorkerGaveUp, WorkerStartFailed) as e:
+        return Verdict(impl_id, "error", str(e)), None
     if reply.get("unsupported"):
         return Verdict(impl_id, "unsupported", f"declined: {reply['unsupported']}"), None
     if not reply.get("ok"):
         error = reply.get("error") or {}
         return Verdict(impl_id, "error", f"{error.get('type')}: {error.get('message')}"), None
     try:
-        values = load_values((reply.get("nodes") or [{}])[0].get("values"), node.path or "/")
-    except Mismatch as e:
+        values = load_values((reply.get("nodes") or [{}])[0].get("values"), node.path or "/",
+                             budget(math.prod(node.shape) * node.np_dtype.itemsize))
+    except (Mismatch, UnusableValues) as e:
         return Verdict(impl_id, "error", str(e)), None
+    except (AttributeError, TypeError, IndexError, KeyError, ValueError) as e:  # JSON of the wrong shape
+        return Verdict(impl_id, "error", f"a malformed reply ({type(e).__name__}: {e})"), None
     return Verdict(impl_id, "agrees"), values
 
 

@@ -4,7 +4,7 @@ worker, ask hello. An implementation that can't be had is reported unavailable w
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +13,14 @@ from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.runners.events import ImplementationReady, Listener
-from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
+from zarr_conformance.runners.worker import (
+    WorkerCrashed,
+    WorkerHandle,
+    WorkerIncompatible,
+    WorkerProtocolError,
+    WorkerStartFailed,
+    WorkerTimedOut,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +37,8 @@ class Implementation:
     disabled: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, object]:
+        if not self.version and self.handle is not None and self.handle.hello:  # a deferred first start
+            self.name, self.version = self.handle.hello.get("name", ""), str(self.handle.hello.get("version", ""))
         return {"id": self.spec.id, "name": self.name or self.spec.name, "version": self.version,
                 "launcher": self.launcher, "available": self.available, "detail": self.detail}
 
@@ -56,35 +65,80 @@ def _ready(spec: AdapterSpec, cache: Path, mounts: Mounts, forced: str | None) -
     try:
         prepared = launcher.prepare(spec, cache)
         handle = WorkerHandle(spec.id, launcher, prepared, mounts)
-        hello = handle.start()
-    except (HarnessError, OSError, LookupError, RuntimeError, WorkerCrashed, WorkerTimedOut,
-            WorkerProtocolError) as e:
+    except (HarnessError, OSError, LookupError, RuntimeError) as e:
         log.warning("%s unavailable: %s", spec.id, e)
         impl.detail = f"{type(e).__name__}: {e}"
         return impl
+    try:
+        hello = handle.start()
+    except (HarnessError, OSError, LookupError, RuntimeError, WorkerIncompatible, WorkerStartFailed) as e:
+        log.warning("%s unavailable: %s", spec.id, e)  # a refusing hello or a failing launcher: for good
+        impl.detail = f"{type(e).__name__}: {e}"
+        return impl
+    except (WorkerCrashed, WorkerTimedOut, WorkerProtocolError) as e:
+        # Maybe a one-off: the first cell reports it, the next one starts the worker afresh.
+        log.warning("%s: the first start failed (charged to its first cell): %s", spec.id, e)
+        handle.defer(e)
+        hello = {"detail": f"the first start failed ({type(e).__name__}), see its first cell"}
     impl.available, impl.handle = True, handle
     impl.name, impl.version = hello.get("name", spec.name), str(hello.get("version", ""))
-    impl.disabled = hello.get("disabled") or {}
+    impl.disabled = handle.disabled
     impl.detail = "; ".join(x for x in (hello.get("detail", ""), prepared.detail) if x)
     return impl
 
 
 def ready_all(specs: list[AdapterSpec], cache: Path, mounts: Mounts, listener: Listener,
               forced_launchers: dict[str, str] | None = None) -> list[Implementation]:
+    """Every implementation made ready, one thread each. On a signal in the main thread the workers
+    already started are stopped at once; threads still building an environment are daemons, so the
+    process need not wait for them, and whatever they start afterwards they stop themselves."""
     forced_launchers = forced_launchers or {}
+    ready: dict[str, Implementation] = {}
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    cancelled = False
 
-    def one(spec: AdapterSpec) -> Implementation:
-        impl = _ready(spec, cache, mounts, forced_launchers.get(spec.id))
+    def one(spec: AdapterSpec) -> None:
+        try:
+            impl = _ready(spec, cache, mounts, forced_launchers.get(spec.id))
+        except BaseException as e:  # a harness bug: raised in the main thread below
+            errors.append(e)
+            return
+        with lock:
+            if cancelled:
+                stop_all([impl], graceful=False)
+                return
+            ready[spec.id] = impl
         listener(ImplementationReady(spec.id, impl.available, impl.detail if not impl.available else
                                      f"{impl.name} {impl.version} ({impl.launcher})"))
-        return impl
 
-    with ThreadPoolExecutor(max_workers=max(1, len(specs))) as pool:
-        return list(pool.map(one, specs))
+    threads = [threading.Thread(target=one, args=(s,), name=f"ready-{s.id}", daemon=True) for s in specs]
+    for t in threads:
+        t.start()
+    try:
+        for t in threads:
+            t.join()
+    except BaseException:  # Interrupted, KeyboardInterrupt
+        with lock:
+            cancelled = True
+            started = list(ready.values())
+        stop_all(started, graceful=False)
+        raise
+    if errors:
+        raise errors[0]
+    return [ready[s.id] for s in specs]
 
 
-def stop_all(impls: list[Implementation]) -> None:
+def stop_all(impls: list[Implementation], graceful: bool = True) -> None:
+    """Stop every worker and release what their launchers started (containers)."""
     for impl in impls:
         if impl.handle is not None:
-            impl.handle.stop()
+            impl.handle.stop(graceful)
             impl.handle.launcher.stop_all()
+
+
+def abort_all(impls: list[Implementation]) -> None:
+    """On a signal, from the main thread: no more restarts, and every waiting request returns now."""
+    for impl in impls:
+        if impl.handle is not None:
+            impl.handle.abort()

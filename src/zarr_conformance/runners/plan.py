@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 
 from zarr_conformance.adapters.spec import AdapterSpec
+from zarr_conformance.errors import HarnessError
 from zarr_conformance.fixtures.cases import Case
 from zarr_conformance.runners.model import REFERENCE, Cell, Kind
 
@@ -28,6 +29,17 @@ def plan(cases: tuple[Case, ...], specs: list[AdapterSpec], kinds: set[Kind] | N
         cells += [Cell(Kind.ROUNDTRIP, case.id, w, r) for w in writers if w != REFERENCE
                   and not api_gaps[w].refuses(case) for r in readers]
     return [c for c in cells if c.kind in kinds and matches(c, pattern)]
+
+
+def check_pattern(pattern: str | None) -> None:
+    """Refuse a -k that can only be a typo: empty, or a glob with an unclosed '['."""
+    if pattern is None:
+        return
+    if not pattern.strip():
+        raise HarnessError("-k '': an empty pattern (leave -k out to run every cell)")
+    opened = pattern.rfind("[")
+    if opened >= 0 and "]" not in pattern[opened + 2:]:  # '[]...]' and '[!]...]' hold a literal ']'
+        raise HarnessError(f"-k {pattern!r}: an unclosed '[' in the glob (write [[] for a literal '[')")
 
 
 def matches(cell: Cell, pattern: str | None) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import platform
 import shutil
+import signal
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.spec import AdapterSpec
+from zarr_conformance.errors import HarnessError
 from zarr_conformance.fixtures import golden as golden_stores
 from zarr_conformance.fixtures.cases import Case
 from zarr_conformance.fixtures.catalogue import catalogue
@@ -20,12 +22,15 @@ from zarr_conformance.fixtures.negative import valid_twin
 from zarr_conformance.runners import expectations as expect
 from zarr_conformance.runners.cells import CellContext, Scratch, run_cell
 from zarr_conformance.runners.events import CellFinished, CellsPlanned, Listener, Phase, ignore
-from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
+from zarr_conformance.runners.implementations import Implementation, abort_all, ready_all, stop_all
+from zarr_conformance.runners.interrupt import Interrupted, Interruption, signum_of
 from zarr_conformance.runners.model import Cell, CellResult, Kind
 from zarr_conformance.runners.plan import plan
+from zarr_conformance.runners.worker import WorkerStopped
 
 log = logging.getLogger(__name__)
 ORDER = {Kind.WRITE: 0, Kind.READ: 1, Kind.REJECT: 1, Kind.ROUNDTRIP: 2}
+STOP_GRACE_S = 30.0  # how long a stopping run waits for a worker thread (a container start, say)
 
 
 @dataclass
@@ -52,6 +57,7 @@ class RunResults:
     results: list[CellResult]
     golden_changes: list[str]
     unused_expectations: list[expect.Expectation]
+    interruption: Interruption | None = None  # a signal stopped the run: `results` are the cells that ran
 
     @property
     def harness_faults(self) -> list[CellResult]:
@@ -74,31 +80,49 @@ def with_required_writes(cells: list[Cell]) -> list[Cell]:
 def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     started = _now()
     cases = options.cases or catalogue()
+    cells = with_required_writes(options.cells if options.cells is not None else
+                                 plan(cases, options.specs, options.kinds, options.pattern))
+    if not cells:
+        raise HarnessError(f"no cell matches the selection ({_selection(options)}): nothing to run")
     listener(Phase("fixtures", f"{len(cases)} cases"))
     # Every broken store comes with its valid twin: a refusal counts only if the twin is read.
     twins = {c.id: valid_twin(c) for c in cases if c.must_reject}
     golden = golden_stores.build(tuple(cases) + tuple(twins.values()), options.cache)
-    cells = with_required_writes(options.cells if options.cells is not None else
-                                 plan(cases, options.specs, options.kinds, options.pattern))
     expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
                     if options.expectations_dir else [])
     scratch_root = Path(tempfile.mkdtemp(prefix="run-", dir=_scratch_parent(options.cache)))
     mounts = Mounts(read_only=(golden.root,), read_write=(scratch_root,))
     needed = {c.worker for c in cells} | {c.writer for c in cells if c.kind is Kind.ROUNDTRIP}
     specs = [s for s in options.specs if s.id in needed]
-    listener(Phase("environments", ", ".join(s.id for s in specs)))
-    impls = ready_all(specs, options.cache, mounts, listener, options.forced_launchers)
+    impls: list[Implementation] = []
+    results: list[CellResult] = []
+    interruption = None
     try:
+        listener(Phase("environments", ", ".join(s.id for s in specs)))
+        impls = ready_all(specs, options.cache, mounts, listener, options.forced_launchers)
         listener(CellsPlanned(len(cells)))
-        results = _run_cells(cells, cases, impls, golden, Scratch(scratch_root), options, expectations, listener,
-                             twins)
+        try:
+            _run_cells(cells, cases, impls, golden, Scratch(scratch_root), options, expectations, listener, results,
+                       twins)
+        except (Interrupted, KeyboardInterrupt) as e:  # keep what ran; the caller writes it, marked
+            interruption = Interruption(signal.Signals(signum_of(e)).name, len(cells), len(results))
     finally:
-        stop_all(impls)
-        if not options.keep_scratch:
-            shutil.rmtree(scratch_root, ignore_errors=True)
+        try:
+            stop_all(impls, graceful=interruption is None)
+        finally:  # even if a signal lands in the middle of stopping the workers
+            if not options.keep_scratch:
+                shutil.rmtree(scratch_root, ignore_errors=True)
     changes = golden_stores.verify(golden)
+    order = {c: i for i, c in enumerate(cells)}
+    results.sort(key=lambda r: order[r.cell])
     return RunResults(started, _now(), golden.digest, impls, cases, results, changes,
-                      expect.unused(expectations, results))
+                      expect.unused(expectations, results) if interruption is None else [], interruption)
+
+
+def _selection(options: RunOptions) -> str:
+    kinds = ", ".join(sorted(k.value for k in options.kinds)) if options.kinds else "all kinds"
+    pattern = f", -k {options.pattern!r}" if options.pattern else ""
+    return f"implementations {', '.join(s.id for s in options.specs)}; {kinds}{pattern}"
 
 
 def _scratch_parent(cache: Path) -> Path:
@@ -113,25 +137,35 @@ def _now() -> str:
 
 def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implementation], golden, scratch: Scratch,
                options: RunOptions, expectations: list[expect.Expectation], listener: Listener,
-               twins: dict[str, Case]) -> list[CellResult]:
+               results: list[CellResult], twins: dict[str, Case]) -> None:
+    """Run `cells` on one thread per worker, appending to `results`. On a signal in the main thread the
+    threads stop taking cells, the workers are killed (a waiting request returns at once, no restart),
+    and the signal's exception goes on up with `results` holding the cells that finished before it."""
     by_case = {c.id: c for c in cases}
     by_impl = {i.spec.id: i for i in impls}
-    ctx = CellContext(golden, scratch, options.timeout, {i.spec.id: i.disabled or {} for i in impls}, twins)
+    ctx = CellContext(golden, scratch, options.timeout,
+                      {i.spec.id: i.disabled if i.disabled is not None else {} for i in impls}, twins)
     queues: dict[str, list[Cell]] = {}
     for cell in sorted(cells, key=lambda c: ORDER[c.kind]):
         queues.setdefault(cell.worker, []).append(cell)
-    results: list[CellResult] = []
     lock = threading.Lock()
-
+    stopping = threading.Event()
     harness_errors: list[BaseException] = []
 
     def work(impl_id: str) -> None:
         impl = by_impl[impl_id]
         try:
             for n, cell in enumerate(queues[impl_id]):
+                if stopping.is_set():
+                    return
                 out_dir = scratch.root / "out" / impl_id / str(n)
-                result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
+                try:
+                    result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
+                except WorkerStopped:
+                    return
                 shutil.rmtree(out_dir, ignore_errors=True)
+                if stopping.is_set():
+                    return  # the stop cut this cell short (its worker was killed): not a result
                 if cell.kind is Kind.WRITE:
                     scratch.produced[(cell.writer, cell.fixture)] = result.status.value
                     scratch.write_done(cell.writer, cell.fixture).set()
@@ -140,22 +174,28 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
                 with lock:
                     results.append(result)
                 listener(CellFinished(result))
-        except BaseException as e:  # a harness bug: stop the run loudly, but never leave readers waiting
+        except BaseException as e:  # a harness bug: stop the run loudly
             harness_errors.append(e)
+            raise
+        finally:  # never leave a roundtrip reader waiting on a write this thread will not do
             for cell in queues[impl_id]:
                 if cell.kind is Kind.WRITE:
                     scratch.write_done(cell.writer, cell.fixture).set()
-            raise
 
     threads = [threading.Thread(target=work, args=(i,), name=f"worker-{i}") for i in queues]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    except BaseException:  # Interrupted (a signal), KeyboardInterrupt
+        stopping.set()
+        abort_all(impls)
+        for t in threads:
+            t.join(timeout=STOP_GRACE_S)
+        raise
     if harness_errors:
         raise harness_errors[0]
-    order = {c: i for i, c in enumerate(cells)}
-    return sorted(results, key=lambda r: order[r.cell])
 
 
 def reproduce_command(cell: Cell) -> str:

@@ -5,6 +5,7 @@ is also kept: it is the oracle of every roundtrip that reads this store."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ def judge_written(case: Case, store: Path) -> WrittenStore:
         return WrittenStore(rejection="the writer reported success but wrote no store",
                             differences=[Difference(Defect.INVALID_STORE, "the writer reported success but "
                                                                           "wrote no store")])
+    oversized = _oversized(case, store)
+    if oversized:
+        return WrittenStore(rejection=oversized, differences=[Difference(Defect.SHAPE, oversized)])
     try:
         decoded = decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
     except Exception as e:  # noqa: BLE001 - whatever the store does to the decoder is the writer's fault
@@ -41,6 +45,33 @@ def judge_written(case: Case, store: Path) -> WrittenStore:
     for node in case.arrays:
         found += _fidelity(case, node, store)
     return WrittenStore(decoded, "", found)
+
+
+MAX_METADATA_BYTES = 16 * 2**20
+# How much larger than asked a written array may claim to be before the in-process decoder would
+# allocate for it: a wrong shape is still decoded and judged, an absurd one (2**40 rows) is not.
+MAX_ELEMENTS_RATIO, MAX_ELEMENTS_SLACK = 16, 2**20
+
+
+def _oversized(case: Case, store: Path) -> str:
+    """Why the store must not be decoded in the harness's process (empty when it may)."""
+    for node in case.arrays:
+        label = node.path or "/"
+        try:
+            meta = decoder.node_dir(store, node.path) / (".zarray" if case.zarr_format == 2 else "zarr.json")
+            if not meta.is_file():
+                continue  # the decoder reports the missing document
+            if meta.stat().st_size > MAX_METADATA_BYTES:
+                return f"{label}: wrote a {meta.name} of {meta.stat().st_size} bytes; the store was not decoded"
+            shape = json.loads(meta.read_bytes()).get("shape")
+        except Exception:  # noqa: BLE001 - unreadable metadata: the decoder says so in its own words
+            continue
+        if isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape):
+            claimed, asked = math.prod(shape), math.prod(node.shape)
+            if claimed > asked * MAX_ELEMENTS_RATIO + MAX_ELEMENTS_SLACK:
+                return (f"{label}: wrote shape {str(shape)[:100]} (asked {list(node.shape)}); the store was "
+                        f"not decoded")
+    return ""
 
 
 def _fidelity(case: Case, node: ArrayNode, store: Path) -> list[Difference]:

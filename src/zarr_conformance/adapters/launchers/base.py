@@ -19,6 +19,10 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from zarr_conformance.adapters.spec import AdapterSpec
 
+# The longest reply line the harness reads: a worker that streams without a newline must not make the
+# harness buffer without bound. Values travel in .npy files; only strings and ragged data come inline.
+MAX_LINE_BYTES = 256 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -52,8 +56,8 @@ class Channel(ABC):
         self.stderr_closed = threading.Event()  # set once the worker's stderr is read to its end
 
     def _pump_stdout(self, stream: IO[bytes]) -> None:
-        for line in iter(stream.readline, b""):
-            self.lines.put(line)
+        for line in iter(lambda: stream.readline(MAX_LINE_BYTES), b""):
+            self.lines.put(line)  # a line of MAX_LINE_BYTES without a newline: the worker's protocol error
         self.lines.put(None)
 
     def _pump_stderr(self, stream: IO[bytes]) -> None:

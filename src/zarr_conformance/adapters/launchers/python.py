@@ -6,10 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-from zarr_conformance.adapters.launchers.base import Launcher, Prepared
+from zarr_conformance.adapters.launchers.base import Launcher, Prepared, worker_memory_mb
 from zarr_conformance.adapters.spec import AdapterSpec
 
 KIT = Path(__file__).parents[1] / "worker_kit"
+# The same address-space cap as venv workers: the reference decoder reading a hostile store (an absurd
+# shape) must cost one worker, not the machine.
+PYTHON_WORKER_MB = 8192
 
 
 def worker_env(extra_path: Path | None = None) -> dict[str, str]:
@@ -29,7 +32,8 @@ class PythonLauncher(Launcher):
         src = Path(__file__).parents[3]  # the folder holding the zarr_conformance package
         argv = (sys.executable, str(spec.folder / spec.worker[0]), *spec.worker[1:])
         return Prepared(launcher=self.name, argv=argv, env=worker_env(src),
-                        detail=f"python {sys.version.split()[0]}")
+                        detail=f"python {sys.version.split()[0]}",
+                        memory_limit_mb=worker_memory_mb(PYTHON_WORKER_MB))
 
 
 LAUNCHER = PythonLauncher
