@@ -7,6 +7,7 @@ and every refusal the harness would print must carry that citation."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +28,8 @@ def _catalogue_codecs(fmt: int) -> frozenset[str]:
 
 def _gaps(role: Role) -> list[tuple[str, tuple[str, ...]]]:
     """(what is not claimed, the cite keys any of which covers it)."""
-    gaps = [(f"Zarr v{f}", (f"v{f}", "formats")) for f in (2, 3) if f not in role.formats]
+    gaps: list[tuple[str, tuple[str, ...]]] = [(f"Zarr v{f}", (f"v{f}", "formats"))
+                                               for f in (2, 3) if f not in role.formats]
     for fmt in sorted(role.formats):
         known = (V2_CODECS if fmt == 2 else V3_CODECS) | _catalogue_codecs(fmt)
         gaps += [(f"codec {c} (v{fmt})", (f"codec:{c}", "codecs")) for c in sorted(known - role.codecs_for(fmt))]
@@ -65,3 +67,39 @@ def test_an_uncited_gap_is_caught() -> None:
     assert [what for what, keys in _gaps(Role(orders=frozenset({"C"}))) if not any(k in {} for k in keys)] \
         == ["order F"]
     assert not CITATION.search("order F is not supported")
+
+
+ADAPTERS = Path(registry.__file__).parent
+DECLINE_CALL = re.compile(r"\b(?:zc_worker\.Unsupported|new UnsupportedRequest)\(")
+
+
+def _call_arguments(source: str, start: int) -> str:
+    """The text between the parenthesis opening at `start` - 1 and its match."""
+    depth, i = 1, start
+    while depth and i < len(source):
+        depth += {"(": 1, ")": -1}.get(source[i], 0)
+        i += 1
+    return source[start:i - 1]
+
+
+def _worker_declines() -> list[tuple[str, str]]:
+    """(file, argument text) of every worker-side decline written as a message in an adapter's sources;
+    a decline passing on a runtime probe's text (a variable, no literal) is a fact of this machine, not an
+    API gap, and is left out."""
+    found = []
+    for path in sorted(ADAPTERS.glob("*/**/*")):
+        if path.suffix not in (".py", ".java") or "kit" in path.parts[len(ADAPTERS.parts)]:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for match in DECLINE_CALL.finditer(source):
+            arguments = _call_arguments(source, match.end())
+            if '"' in arguments:
+                found.append((str(path.relative_to(ADAPTERS)), arguments))
+    return found
+
+
+def test_every_worker_side_decline_cites_the_api() -> None:
+    declines = _worker_declines()
+    assert declines, "no worker-side declines found: the scan is broken"
+    uncited = [(f, a) for f, a in declines if "see " not in a and "http" not in a]
+    assert not uncited, f"worker-side declines without '(see <API reference>)': {uncited}"

@@ -231,11 +231,11 @@ def _write_in_child(request: dict[str, Any]) -> dict[str, Any]:
         os.kill(os.getpid(), -done.returncode)
         signal.pause()
     lines = done.stdout.strip().splitlines()
-    reply = json.loads(lines[-1]) if lines else {"ok": False, "type": "WorkerError",
+    reply: dict[str, Any] = json.loads(lines[-1]) if lines else {"ok": False, "type": "WorkerError",
                                                  "message": f"child exited {done.returncode}: {done.stderr[-500:]}"}
     if reply["ok"]:
         return {}
-    raise type(reply["type"], (Exception,), {})(reply["message"])
+    raise type(str(reply["type"]), (Exception,), {})(reply["message"])
 
 
 def _write_once() -> None:

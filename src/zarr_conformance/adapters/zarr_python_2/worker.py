@@ -99,7 +99,7 @@ def _v3_keywords(node: dict[str, Any]) -> dict[str, Any]:
             raise zc_worker.Unsupported(f"zarr 2's v3 API has order='C'/'F' only, no transpose {permutation} "
                                         f"(see {CREATE})")
         order = "F"
-    serializer = codecs.pop(0) if codecs else {"name": "bytes"}
+    serializer: dict[str, Any] = codecs.pop(0) if codecs else {"name": "bytes"}
     if serializer["name"] != "bytes":
         raise zc_worker.Unsupported(f"zarr 2's v3 API has no {serializer['name']!r} codec: sharding is a storage "
                                     "transformer (ShardingStorageTransformer(extension_type, chunks_per_shard)) "
