@@ -11,7 +11,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 from typing import Any
 
 import netCDF4
@@ -216,16 +215,18 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_in_child(request: dict[str, Any]) -> dict[str, Any]:
-    """Write in a fresh interpreter whose netCDF-C reads ZARR.DIMENSION_SEPARATOR from an rc file named by
-    NCRCENV_RC (the documented way to set it: it is read once, when the library initialises)."""
+    """Write in a fresh interpreter whose netCDF-C reads ZARR.DIMENSION_SEPARATOR from the rc file named
+    by NCRCENV_RC (the documented way to set it: it is read once, when the library initialises). The rc
+    file is an in-memory file handed to the child, so nothing is written outside the store."""
     separator = _separator([n for n in request["nodes"] if n["kind"] == "array"])
-    with tempfile.TemporaryDirectory(prefix="zc-ncrc-") as tmp:
-        rc = os.path.join(tmp, "ncrc")
-        with open(rc, "w", encoding="utf-8") as f:
-            f.write(f"ZARR.DIMENSION_SEPARATOR={separator}\n")
-        env = {**os.environ, "NCRCENV_RC": rc, CHILD: "1"}
+    rc = os.memfd_create("zc-ncrc")
+    try:
+        os.write(rc, f"ZARR.DIMENSION_SEPARATOR={separator}\n".encode())
+        env = {**os.environ, "NCRCENV_RC": f"/proc/self/fd/{rc}", CHILD: "1"}
         done = subprocess.run([sys.executable, __file__, "--write-once"], input=json.dumps(request), env=env,
-                              capture_output=True, text=True, check=False)
+                              capture_output=True, text=True, check=False, pass_fds=(rc,))
+    finally:
+        os.close(rc)
     if done.returncode < 0:  # the library killed the child: the worker dies the same way (a crash)
         sys.stderr.write(done.stderr[-4000:])
         os.kill(os.getpid(), -done.returncode)
