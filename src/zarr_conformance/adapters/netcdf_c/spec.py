@@ -1,15 +1,26 @@
 from zarr_conformance.adapters.spec import AdapterSpec, Role
 
-# netCDF-C's NCZarr (as bundled in the netCDF4 wheels). What it documents it does not do
-# (docs/nczarr.md of Unidata/netcdf-c; README.md cites each):
+# netCDF-C's NCZarr (as bundled in the netCDF4 wheels). Writes are asked whenever netCDF4-python has a
+# keyword for the request (dtypes it may refuse, complex through auto_complex=True, shuffle=True for
+# the shuffle filter, a '/' separator through the rc key ZARR.DIMENSION_SEPARATOR); what follows has
+# none, each with the reference that shows it (README.md).
+_NUG = "https://docs.unidata.ucar.edu/nug/current/nczarr_head.html"
+_CREATE_VARIABLE = "https://unidata.github.io/netcdf4-python/#Dataset.createVariable"
 NCZARR = Role(
-    formats=frozenset({2}),  # "extends the Zarr Version 2 Specification"; v3 is not in the released library
-    codecs=frozenset({"zlib", "blosc", "zstd"}),  # netCDF's filter set: deflate, blosc, zstd (no gzip)
-    dtypes=frozenset({"int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
-                      "float32", "float64"}),  # netCDF-4 atomic types: no bool
-    orders=frozenset({"C"}),  # "column-major order ... output the data in the wrong order"
-    declines=(("*/root-array/*", "a netCDF dataset's root is a group: a store whose root is an array "
-                                 "has no netCDF form"),),
+    formats=frozenset({2}),
+    codecs=frozenset({"zlib", "blosc", "zstd", "shuffle"}),
+    orders=frozenset({"C"}),
+    declines=(("*/root-array/*", "a netCDF dataset's root is a group and createVariable makes variables in "
+                                 "groups: a store whose root is an array has no netCDF form (see "
+                                 "https://docs.unidata.ucar.edu/netcdf-c/current/groups.html)"),),
+    cite={
+        "v3": f"{_NUG} (NCZarr 'extends the Zarr Version 2 Specification'; netCDF-C 4.10.1 has no zarr.json "
+              "support and no mode to ask for v3)",
+        "codec:gzip": f"{_CREATE_VARIABLE} (compression: zlib, szip, zstd, bzip2, blosc_*; no gzip)",
+        "codec:delta": f"{_CREATE_VARIABLE} (filters: shuffle=, fletcher32= only; no delta)",
+        "orders": f"{_CREATE_VARIABLE} (no storage-order keyword; netCDF variables are row-major, "
+                  f"and {_NUG} 'column-major order ... output the data in the wrong order')",
+    },
 )
 
 SPEC = AdapterSpec(

@@ -6,7 +6,10 @@ A store is a netCDF dataset: groups are groups, arrays are variables, dimensions
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -20,6 +23,10 @@ RESERVED = ("_FillValue", "_NCProperties", "_nczarr", "_NCZARR", "_ARRAY_DIMENSI
 # numcodecs blosc cname -> netCDF4's compression name (netCDF4 documents no others, e.g. no snappy).
 BLOSC = {"blosclz": "blosc_lz", "lz4": "blosc_lz4", "lz4hc": "blosc_lz4hc", "zlib": "blosc_zlib", "zstd": "blosc_zstd"}
 ENDIAN = {"<": "little", ">": "big", "=": "native", "|": "native"}
+# The API reference behind each remaining decline (netCDF4-python 1.7.5 Dataset.createVariable).
+CREATE_VARIABLE = "https://unidata.github.io/netcdf4-python/#Dataset.createVariable"
+# Set in the child interpreter that writes with a '/' dimension separator (see _write_in_child).
+CHILD = "ZC_NCZARR_SEPARATOR_CHILD"
 
 
 def hello() -> dict[str, Any]:
@@ -112,29 +119,50 @@ def _set_attributes(obj: Any, attributes: dict[str, Any]) -> None:
             obj.setncattr(key, _attribute_value(value))
 
 
+def _filters(node: dict[str, Any]) -> bool:
+    """numcodecs filters -> netCDF4's `shuffle=` (HDF5 shuffle, which NCZarr writes as numcodecs
+    shuffle). netCDF4 has no other filter keyword and no shuffle element size (it takes the type's)."""
+    filters = node["filters"] or []
+    if not filters:
+        return False
+    itemsize = np.dtype(node["dtype"]).itemsize
+    if [f["id"] for f in filters] != ["shuffle"] or filters[0].get("elementsize", itemsize) != itemsize:
+        raise zc_worker.Unsupported(f"netCDF4 has no filter keyword but shuffle=True, whose element size is the "
+                                    f"variable's type size (see {CREATE_VARIABLE})")
+    return True
+
+
 def _compression(node: dict[str, Any]) -> dict[str, Any]:
-    if node["chunk_key_separator"] != ".":
-        # NCZarr takes the separator only from the rc key ZARR.DIMENSION_SEPARATOR, read once when the
-        # library initialises (libnczarr/zinternal.c): no per-array choice through the API.
-        raise zc_worker.Unsupported("netCDF-C has no per-array dimension separator (only the "
-                                    "process-wide .ncrc key ZARR.DIMENSION_SEPARATOR)")
-    if node["filters"]:
-        raise zc_worker.Unsupported("netCDF4 has no way to give numcodecs filters")
+    shuffle = _filters(node)
     comp = node["compressor"]
     if comp is None:
-        return {"compression": None, "shuffle": False}
+        return {"compression": None, "shuffle": shuffle}
     if comp["id"] == "zlib":
-        return {"compression": "zlib", "complevel": comp.get("level", 1), "shuffle": False}
+        return {"compression": "zlib", "complevel": comp.get("level", 1), "shuffle": shuffle}
     if comp["id"] == "zstd":
-        return {"compression": "zstd", "complevel": comp.get("level", 1), "shuffle": False}
+        return {"compression": "zstd", "complevel": comp.get("level", 1), "shuffle": shuffle}
     if comp["id"] == "blosc":
         if comp.get("blocksize", 0):
-            raise zc_worker.Unsupported("netCDF4 has no way to give a blosc blocksize")
+            raise zc_worker.Unsupported("netCDF4 has no blosc blocksize keyword (its _netCDF4.pyx passes 0, "
+                                        f"'not currently used by c lib'; see {CREATE_VARIABLE})")
         if comp["cname"] not in BLOSC:
-            raise zc_worker.Unsupported(f"netCDF4 has no blosc compressor {comp['cname']!r}")
+            raise zc_worker.Unsupported(f"netCDF4's compression keyword names no blosc compressor "
+                                        f"{comp['cname']!r} (see {CREATE_VARIABLE})")
         return {"compression": BLOSC[comp["cname"]], "complevel": comp["clevel"],
-                "blosc_shuffle": comp["shuffle"], "shuffle": False}
-    raise zc_worker.Unsupported(f"no netCDF filter for compressor {comp['id']!r}")
+                "blosc_shuffle": comp["shuffle"], "shuffle": shuffle}
+    raise zc_worker.Unsupported(f"netCDF4's compression keyword names no {comp['id']!r} (see {CREATE_VARIABLE})")
+
+
+def _separator(arrays: list[dict[str, Any]]) -> str:
+    """NCZarr takes the v2 dimension separator from the rc key ZARR.DIMENSION_SEPARATOR, read once when
+    the library initialises (libnczarr/zinternal.c; netCDF4.rc_set afterwards has no effect): one per
+    process, so arrays asking for different ones cannot be written together."""
+    separators = {n["chunk_key_separator"] for n in arrays}
+    if len(separators) > 1:
+        raise zc_worker.Unsupported("netCDF-C has one dimension separator per process (rc key "
+                                    "ZARR.DIMENSION_SEPARATOR, https://docs.unidata.ucar.edu/nug/current/"
+                                    "nczarr_head.html), not one per array")
+    return separators.pop() if separators else "."
 
 
 def _dimensions(group: Any, name: str, node: dict[str, Any]) -> tuple[str, ...]:
@@ -168,9 +196,14 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
     arrays = [n for n in request["nodes"] if n["kind"] == "array"]
     for node in arrays:
         _compression(node)  # decline before the library is called
+    if _separator(arrays) != "." and CHILD not in os.environ:
+        return _write_in_child(request)
     named = any(n["dimension_names"] or "_ARRAY_DIMENSIONS" in n["attributes"] for n in arrays)
+    # netCDF4's documented switch for complex numbers (stored by the nc-complex conventions).
+    complex_ = any(np.dtype(n["dtype"]).kind == "c" for n in arrays)
     # Without dimension names in the case, the worker's invented names must not become _ARRAY_DIMENSIONS.
-    with netCDF4.Dataset(_url(request["store"], "" if named else ",noxarray"), "w", format="NETCDF4") as ds:
+    with netCDF4.Dataset(_url(request["store"], "" if named else ",noxarray"), "w", format="NETCDF4",
+                         auto_complex=complex_) as ds:
         for node in request["nodes"]:
             if node["kind"] == "group":
                 group = _group(ds, _split(node["path"])[0]).createGroup(_split(node["path"])[1]) \
@@ -181,5 +214,44 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _write_in_child(request: dict[str, Any]) -> dict[str, Any]:
+    """Write in a fresh interpreter whose netCDF-C reads ZARR.DIMENSION_SEPARATOR from the rc file named
+    by NCRCENV_RC (the documented way to set it: it is read once, when the library initialises). The rc
+    file is an in-memory file handed to the child, so nothing is written outside the store."""
+    separator = _separator([n for n in request["nodes"] if n["kind"] == "array"])
+    rc = os.memfd_create("zc-ncrc")
+    try:
+        os.write(rc, f"ZARR.DIMENSION_SEPARATOR={separator}\n".encode())
+        env = {**os.environ, "NCRCENV_RC": f"/proc/self/fd/{rc}", CHILD: "1"}
+        done = subprocess.run([sys.executable, __file__, "--write-once"], input=json.dumps(request), env=env,
+                              capture_output=True, text=True, check=False, pass_fds=(rc,))
+    finally:
+        os.close(rc)
+    if done.returncode < 0:  # the library killed the child: the worker dies the same way (a crash)
+        sys.stderr.write(done.stderr[-4000:])
+        os.kill(os.getpid(), -done.returncode)
+        signal.pause()
+    lines = done.stdout.strip().splitlines()
+    reply: dict[str, Any] = json.loads(lines[-1]) if lines else {"ok": False, "type": "WorkerError",
+                                                 "message": f"child exited {done.returncode}: {done.stderr[-500:]}"}
+    if reply["ok"]:
+        return {}
+    raise type(str(reply["type"]), (Exception,), {})(reply["message"])
+
+
+def _write_once() -> None:
+    """The child side of _write_in_child: one write request on stdin, one JSON line on stdout."""
+    request = json.load(sys.stdin)
+    try:
+        write(request)
+        reply: dict[str, Any] = {"ok": True}
+    except Exception as e:  # noqa: BLE001 - the parent reports whatever the library raised
+        reply = {"ok": False, "type": type(e).__name__, "message": str(e)}
+    sys.stdout.write("\n" + json.dumps(reply) + "\n")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--write-once"]:
+        _write_once()
+        sys.exit(0)
     zc_worker.serve({"hello": hello, "read": read, "write": write})

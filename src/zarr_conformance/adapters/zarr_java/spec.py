@@ -1,8 +1,10 @@
-from zarr_conformance.adapters.spec import V3_CODECS, AdapterSpec, Role
+from zarr_conformance.adapters.spec import AdapterSpec, Role
 
-# zarr-java's v2 codec registry (v2.codec.CodecRegistry) has blosc and zlib only; v3 has every core codec. Big-endian v2
-# and F order are not documented as unsupported, so they are tried (and are findings).
-_CODECS = {2: frozenset({"zlib", "blosc"}), 3: V3_CODECS}
+# zarr-java is asked every write: the worker hands it the array's metadata as the JSON document
+# (.zarray / zarr.json) for its own ObjectMapper, so any data type, byte order and codec can be asked,
+# and zarr-java's answer (its DataType enums and codec registries refuse what they lack) is the cell's
+# result (expectations/zarr-java.toml). Only a native codec that does not load here is declined
+# (hello's `disabled`).
 
 SPEC = AdapterSpec(
     id="zarr-java",
@@ -12,7 +14,7 @@ SPEC = AdapterSpec(
     reads=Role(),  # every read is asked; documented limits are in expectations/
     # ArrayMetadataBuilder takes one chunk shape (withChunkShape); dev.zarr.zarrjava.v3.chunkgrid has
     # RegularChunkGrid only.
-    writes=Role(codecs=_CODECS, grids=frozenset({"regular"}), cite={
+    writes=Role(grids=frozenset({"regular"}), cite={
         "grid:rectilinear": "zarr-java 0.0.9 dev.zarr.zarrjava.v3.ArrayMetadataBuilder.withChunkShape; "
                             "v3/chunkgrid has RegularChunkGrid only"}),
     environment={"pom": "pom.xml", "dockerfile": "../jzarr/Dockerfile"},

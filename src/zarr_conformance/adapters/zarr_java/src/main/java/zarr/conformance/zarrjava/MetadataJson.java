@@ -46,12 +46,15 @@ final class MetadataJson {
     return json;
   }
 
+  /** The v3 data_type name of a numpy dtype (bool, int8, uint16, float16, complex64, ...). */
   private static String v3DataType(NumpyDtype dtype) {
-    switch (dtype.kindAndSize()) {
-      case "b1": return "bool";
-      case "f4": return "float32";
-      case "f8": return "float64";
-      default: return (dtype.kind == 'u' ? "uint" : "int") + dtype.itemSize * 8;
+    switch (dtype.kind) {
+      case 'b': return "bool";
+      case 'i': return "int" + dtype.itemSize * 8;
+      case 'u': return "uint" + dtype.itemSize * 8;
+      case 'f': return "float" + dtype.itemSize * 8;
+      case 'c': return "complex" + dtype.itemSize * 8;
+      default: throw new IllegalArgumentException("Expected a numpy kind among b i u f c. Got " + dtype + " instead.");
     }
   }
 
