@@ -4,15 +4,18 @@ from zarr_conformance.adapters.spec import V2_CODECS, V3_CODECS, AdapterSpec, Ro
 # Groups and v2 attributes are handled by the worker (TensorStore has no group API): see README.md.
 # The zarr (v2) driver documents `metadata.filters` as type null: "Currently, filters are not
 # supported" (https://google.github.io/tensorstore/driver/zarr/index.html, driver/zarr/schema.yml),
-# so v2 arrays with numcodecs filters (delta, shuffle) are outside what it claims, read or write.
-_CODECS = {2: V2_CODECS - {"delta", "shuffle"}, 3: V3_CODECS}
+# so v2 arrays with numcodecs filters (delta, shuffle, and the object codecs vlen-utf8, vlen-bytes,
+# vlen-array, which are filters in v2) cannot be written through it.
+_FILTERS = frozenset({"delta", "shuffle", "vlen-utf8", "vlen-bytes", "vlen-array"})
+_DOC = "https://google.github.io/tensorstore/driver/zarr/index.html (metadata.filters: null only)"
 
 SPEC = AdapterSpec(
     id="tensorstore",
     name="TensorStore",
     launchers=("venv",),
     worker=("worker.py",),
-    reads=Role(codecs=_CODECS),
-    writes=Role(codecs=_CODECS),
+    reads=Role(codecs={2: V2_CODECS - {"delta", "shuffle"}, 3: V3_CODECS}),
+    writes=Role(codecs={2: V2_CODECS - _FILTERS, 3: V3_CODECS},
+                cite={f"codec:{c}": _DOC for c in _FILTERS}),
     environment={"requirements": "requirements.txt", "python": ">=3.11"},
 )

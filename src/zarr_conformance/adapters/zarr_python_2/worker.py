@@ -8,6 +8,7 @@ from typing import Any
 import numcodecs
 import numpy as np
 import zarr
+import zc_values
 import zc_worker
 from zarr.storage import DirectoryStore
 
@@ -49,10 +50,14 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
             group.attrs.update(node["attributes"])
             continue
         dtype = np.dtype(node["dtype"])
+        # `|O` arrays: numcodecs' object codec (VLenUTF8, VLenBytes, VLenArray) is the first filter.
         filters = [_codec(f) for f in node["filters"]] if node["filters"] else None
+        kind = zc_values.kind_of(node)
+        fill = (zc_values.fill_from_json(node["fill_value"], kind) if kind
+                else zc_worker.fill_from_json(node["fill_value"], dtype))
         array = zarr.create(shape=tuple(node["shape"]), chunks=tuple(node["chunks"]), dtype=dtype,
                             compressor=_codec(node["compressor"]), filters=filters, order=node["order"],
-                            fill_value=zc_worker.fill_from_json(node["fill_value"], dtype), store=store,
+                            fill_value=fill, store=store,
                             path=node["path"], dimension_separator=node["chunk_key_separator"])
         array.attrs.update(node["attributes"])
         array[...] = zc_worker.load_values(node)
