@@ -14,6 +14,7 @@ SPEC = AdapterSpec(
     launchers=("docker", "jvm"),
     worker=(),
     reads=Role(formats=frozenset({2}), codecs=_CODECS, dtypes=_DTYPES),
-    writes=Role(formats=frozenset({2}), codecs=_CODECS, dtypes=_DTYPES, orders=frozenset({"C"})),
+    writes=Role(formats=frozenset({2}), codecs=_CODECS, dtypes=_DTYPES, orders=frozenset({"C"}),
+                cite={"dtypes": "https://github.com/bcdev/jzarr/blob/master/docs/datatype.rst (numeric types only)"}),
     environment={"pom": "pom.xml", "dockerfile": "Dockerfile"},
 )

@@ -10,6 +10,12 @@ NCZARR = Role(
     orders=frozenset({"C"}),  # "column-major order ... output the data in the wrong order"
     declines=(("*/root-array/*", "a netCDF dataset's root is a group: a store whose root is an array "
                                  "has no netCDF form"),),
+    # No netCDF type is written as a numcodecs object codec ('|O' + vlen-*) or as numpy unicode; NC_STRING
+    # becomes '|S<_nczarr_maxstrlen>' ("Zarr supports a string type, but it is restricted to fixed size strings"),
+    # and its values are NUL-terminated C strings (nc_put_var_string takes char**): '|S' items may hold any
+    # byte, NUL included, so '|S' arrays cannot be asked for either.
+    cite={f"dtype:{name}": "https://github.com/Unidata/netcdf-c/blob/main/docs/nczarr.md (strings: fixed size only)"
+          for name in ("string", "bytes", "vlen-array", "fixed-utf32", "fixed-bytes")},
 )
 
 SPEC = AdapterSpec(
