@@ -198,3 +198,9 @@ def test_awkward_offsets_past_the_data_are_refused() -> None:
     form = ragged.list_form(ragged.numpy_form("int32", "node1"), "node0")
     with pytest.raises(ragged.RaggedError, match="node1-data"):
         ragged.from_buffers(form, 2, {"node0-offsets": np.array([0, 1, 9]), "node1-data": np.arange(3)})
+
+
+def test_check_compares_object_arrays_item_by_item() -> None:
+    a = _objects("x", b"y", np.array([1.0, np.nan]))
+    b = _objects("x", b"z", np.array([1.0, np.nan]))
+    assert compare_objects.differences(a, b).tolist() == [False, True, False]

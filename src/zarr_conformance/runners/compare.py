@@ -94,6 +94,11 @@ def load_values(ref: Any, label: str) -> np.ndarray:
         return ref["array"]
     if "json" in ref:
         return np.asarray(ref["json"])
+    if "bytes_b64" in ref or "ragged" in ref:  # hook: the object forms (docs/protocol.md, "Values")
+        try:
+            return compare_objects.load(ref, None, label)
+        except compare_objects.ObjectMismatch as e:
+            raise Mismatch(str(e)) from None
     raise Mismatch(f"{label}: values neither npy nor json: {list(ref)}")
 
 
@@ -126,6 +131,8 @@ def _show(value: np.generic) -> str:
 def differences(expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> np.ndarray:
     """Element-wise "not the same value". Floats compare bit for bit (so -0.0 differs from 0.0), except
     that any NaN equals any NaN: the spec fixes no NaN payload unless a hex fill value gives one."""
+    if expected.dtype == object or got.dtype == object:  # hook: strings, bytes, ragged items
+        return compare_objects.differences(expected, got)
     if expected.dtype.kind not in "fc":
         return expected != got
     e = np.ascontiguousarray(expected, dtype=expected.dtype.newbyteorder("="))

@@ -153,3 +153,15 @@ def check_convention(case: Case, nodes: list[dict[str, Any]]) -> None:
         found = ragged.first_difference(expected, items)
         if found:
             raise ObjectMismatch(f"{label}: the assembled awkward array differs at {found}")
+
+
+def differences(expected: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """Element-wise "not the same item" of two object arrays of one shape (the kind taken from the
+    items): for `check`, where no case says what the array holds."""
+    flat_e, flat_g = expected.reshape(-1), got.reshape(-1)
+    out = np.zeros(flat_e.size, dtype=bool)
+    for i, (e, g) in enumerate(zip(flat_e, flat_g, strict=True)):
+        kind = "string" if isinstance(e, str) else "bytes" if isinstance(e, (bytes, np.bytes_)) else (
+            "vlen-array" if isinstance(e, np.ndarray) else None)
+        out[i] = (not _same_item(kind, e, g)) if kind else not (type(e) is type(g) and e == g)
+    return out.reshape(expected.shape)
