@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.adapters.worker_kit import zc_values
 from zarr_conformance.fixtures.cases import Case, GroupNode
