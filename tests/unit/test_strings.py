@@ -204,3 +204,27 @@ def test_check_compares_object_arrays_item_by_item() -> None:
     a = _objects("x", b"y", np.array([1.0, np.nan]))
     b = _objects("x", b"z", np.array([1.0, np.nan]))
     assert compare_objects.differences(a, b).tolist() == [False, True, False]
+
+
+def test_awkward_assembly_reports_where_the_ragged_array_differs(tmp_path: Path) -> None:
+    from zarr_conformance.fixtures.catalogue import by_id
+    from zarr_conformance.fixtures.encoder import write_store
+    from zarr_conformance.fixtures.decoder import read_nodes
+    from zarr_conformance.fixtures.values import expected_values
+
+    case = by_id("v2/ragged/awkward-var-float64")
+    write_store(tmp_path / "s", 2, case.nodes, {a.path: expected_values(case, a.path) for a in case.arrays})
+    nodes = read_nodes(tmp_path / "s", 2, [(n.path, n.kind) for n in case.nodes])
+    compare_objects.check_convention(case, nodes)  # the buffers as written assemble to the items
+    data = next(n for n in nodes if n["path"] == "ragged/node1-data")
+    changed = data["values"]["array"].copy()
+    changed[-1] += 1.0
+    data["values"] = {"array": changed}
+    with pytest.raises(compare_objects.ObjectMismatch, match=r"differs at \[\d+\]\[\d+\]"):
+        compare_objects.check_convention(case, nodes)
+
+
+def test_zarr_python_2_default_object_fill_is_no_fill() -> None:
+    assert strings.decode_fill(0, "string", np.dtype(object)) is None
+    node = ArrayNode(path="data", shape=(1,), chunks=(1,), dtype="|O", fill_value=0, filters=({"id": "vlen-utf8"},))
+    assert compare_objects.same_fill(node, 0, "") and compare_objects.same_fill(node, 0, 0)
