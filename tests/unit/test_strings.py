@@ -160,7 +160,8 @@ def test_ragged_round_trips_bit_for_bit(tmp_path: Path) -> None:
 def test_ragged_offsets_that_do_not_fit_are_refused(tmp_path: Path) -> None:
     np.save(tmp_path / "d.npy", np.arange(3, dtype="<i4"))
     np.save(tmp_path / "o.npy", np.array([0, 2, 5], dtype="<i8"))
-    ref = {"ragged": {"shape": [2], "data": {"npy": str(tmp_path / "d.npy")}, "offsets": {"npy": str(tmp_path / "o.npy")}}}
+    ref = {"ragged": {"shape": [2], "data": {"npy": str(tmp_path / "d.npy")},
+                      "offsets": {"npy": str(tmp_path / "o.npy")}}}
     with pytest.raises(ValueError, match="offsets"):
         zc_values.from_ref(ref)
 
@@ -170,7 +171,8 @@ def test_comparison_names_the_first_differing_element() -> None:
                      filters=({"id": "vlen-bytes"},))
     expected = _objects(b"a", b"b", b"c", b"d").reshape(2, 2)
     got = {"values": {"bytes_b64": [["YQ==", "Yg=="], ["eA==", "ZA=="]]}, "shape": [2, 2]}
-    with pytest.raises(compare_objects.ObjectMismatch, match=r"1 of 4 bytes values differ; \(1, 0\): expected b'c', got b'x'"):
+    shown = r"1 of 4 bytes values differ; \(1, 0\): expected b'c', got b'x'"
+    with pytest.raises(compare_objects.ObjectMismatch, match=shown):
         compare_objects.check_values("data", node, expected, got)
 
 
@@ -208,8 +210,8 @@ def test_check_compares_object_arrays_item_by_item() -> None:
 
 def test_awkward_assembly_reports_where_the_ragged_array_differs(tmp_path: Path) -> None:
     from zarr_conformance.fixtures.catalogue import by_id
-    from zarr_conformance.fixtures.encoder import write_store
     from zarr_conformance.fixtures.decoder import read_nodes
+    from zarr_conformance.fixtures.encoder import write_store
     from zarr_conformance.fixtures.values import expected_values
 
     case = by_id("v2/ragged/awkward-var-float64")

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import zc_values
 
-
 PROTOCOL_VERSION = 1  # docs/protocol.md; the harness refuses a worker that speaks another
 
 

@@ -6,7 +6,8 @@ _CODECS = {2: frozenset({"zlib", "blosc"}), 3: V3_CODECS}
 # Its DataType enums (dev.zarr.zarrjava.v2.DataType, v3.DataType) have numeric and bool members only:
 # no string, bytes or object type can be asked for. Reading such arrays is still tried.
 _NO_STRINGS = ("dev.zarr.zarrjava.v3.DataType and v2.DataType of zarr-java 0.0.9: numeric and bool members only, "
-               "https://github.com/zarr-developers/zarr-java/blob/main/src/main/java/dev/zarr/zarrjava/v3/DataType.java")
+               "https://github.com/zarr-developers/zarr-java/blob/main/"
+               "src/main/java/dev/zarr/zarrjava/v3/DataType.java")
 
 SPEC = AdapterSpec(
     id="zarr-java",
