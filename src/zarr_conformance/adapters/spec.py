@@ -18,20 +18,31 @@ import numpy as np
 
 from zarr_conformance.errors import AdapterError
 from zarr_conformance.fixtures.cases import Case
+from zarr_conformance.fixtures.strings import kind
 from zarr_conformance.fixtures.tags import codec_ids
 
-ALL_DTYPES = frozenset({"bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
-                        "float16", "float32", "float64", "complex64", "complex128"})
-V2_CODECS = frozenset({"zlib", "gzip", "blosc", "zstd", "delta", "shuffle"})
+NUMERIC_DTYPES = frozenset({"bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+                            "float16", "float32", "float64", "complex64", "complex128"})
+# Text and byte strings, fixed and variable length, and numcodecs' vlen-array (fixtures/strings.py).
+STRING_DTYPES = frozenset({"string", "bytes", "vlen-array", "fixed-bytes", "fixed-utf32"})
+ALL_DTYPES = NUMERIC_DTYPES | STRING_DTYPES
+# numcodecs' object codecs (v2: the first filter of a `|O` array; v3: array->bytes codecs).
+V2_CODECS = frozenset({"zlib", "gzip", "blosc", "zstd", "delta", "shuffle", "vlen-utf8", "vlen-bytes", "vlen-array"})
+V3_CODECS = frozenset({"bytes", "transpose", "gzip", "zstd", "blosc", "crc32c", "sharding_indexed",
+                       "vlen-utf8", "vlen-bytes"})
 ALL_GRIDS = frozenset({"regular", "rectilinear"})
-V3_CODECS = frozenset({"bytes", "transpose", "gzip", "zstd", "blosc", "crc32c", "sharding_indexed"})
 
 
 _KIND_NAMES = {"b": "bool", "i": "int", "u": "uint", "f": "float", "c": "complex"}
 
 
-def dtype_name(dtype: str) -> str:
-    """numpy dtype string -> Zarr v3 style name ("<i4" -> "int32"), byte order ignored."""
+def dtype_name(dtype: str, filters: Any = None) -> str:
+    """A case's dtype -> its name in capability declarations: Zarr v3 style for numbers ("<i4" ->
+    "int32", byte order ignored); "string", "bytes", "vlen-array" (v2 `|O` by its object codec, the
+    first filter), "fixed-bytes" (`|S<n>`), "fixed-utf32" (`<U<n>`, v3 fixed_length_utf32)."""
+    special = kind(dtype, filters)
+    if special is not None:
+        return special
     d = np.dtype(dtype)
     return "bool" if d.kind == "b" else f"{_KIND_NAMES[d.kind]}{d.itemsize * 8}"
 
@@ -69,7 +80,7 @@ class Role:
         if case.zarr_format not in self.formats:
             return self._cited(f"Zarr v{case.zarr_format} is not supported", f"v{case.zarr_format}", "formats")
         for node in case.arrays:
-            name = dtype_name(node.dtype)
+            name = dtype_name(node.dtype, node.filters)
             if name not in self.dtypes:
                 return self._cited(f"data type {name} is not supported", f"dtype:{name}", "dtypes")
             if node.order not in self.orders:

@@ -5,6 +5,7 @@ adapter declares; only a write outside what the library's API can express is `un
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
@@ -14,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from zarr_conformance.adapters.spec import AdapterSpec
+from zarr_conformance.adapters.worker_kit import zc_values
 from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
@@ -58,13 +58,16 @@ class Scratch:
     def store_of(self, writer: str, case_id: str) -> Path:
         return self.root / "written" / writer / f"{case_id}.zarr"
 
-    def input_values(self, case: Case, path: str) -> Path:
-        target = self.root / "inputs" / case.id / (path.replace("/", "__") or "_root") / "values.npy"
+    def input_values(self, case: Case, path: str) -> dict[str, Any]:
+        """The values a writer is given, in the protocol's value form (zc_values.py: .npy, or json /
+        bytes_b64 / ragged for strings, bytes and ragged data)."""
+        folder = self.root / "inputs" / case.id / (path.replace("/", "__") or "_root")
         with self._lock:
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                np.save(target, expected_values(case, path), allow_pickle=False)
-        return target
+            if not (folder / "values.json").exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                ref = zc_values.to_ref(expected_values(case, path), str(folder), "values")
+                (folder / "values.json").write_text(json.dumps(ref))
+            return json.loads((folder / "values.json").read_text())
 
     def write_done(self, writer: str, case_id: str) -> threading.Event:
         with self._lock:
@@ -170,7 +173,7 @@ def _request(cell: Cell, case: Case, store: Path, ctx: CellContext, out_dir: Pat
                               **conventions.node_extras(case, node, cell.kind, inputs)})
             else:
                 values = ctx.scratch.input_values(case, node.path)
-                nodes.append({**node.request(), "values": {"npy": str(values)}})
+                nodes.append({**node.request(), "values": values})
         return {"op": "write", "store": str(store), "zarr_format": case.zarr_format, "nodes": nodes}
     out_dir.mkdir(parents=True, exist_ok=True)
     return {"op": "read", "store": str(store), "zarr_format": case.zarr_format, "out_dir": str(out_dir),

@@ -108,8 +108,12 @@ def _metadata(node: dict[str, Any], fmt: int) -> dict[str, Any]:
 _KINDS = {"i": "int", "u": "uint", "f": "float", "c": "complex"}
 
 
-def _v3_name(dtype: str) -> str:
+def _v3_name(dtype: str) -> Any:
+    if dtype in ("string", "bytes"):  # zarr-extensions data types, named as the request names them
+        return dtype
     d = np.dtype(dtype)
+    if d.kind == "U":
+        return {"name": "fixed_length_utf32", "configuration": {"length_bytes": d.itemsize}}
     return "bool" if d.kind == "b" else f"{_KINDS[d.kind]}{d.itemsize * 8}"
 
 

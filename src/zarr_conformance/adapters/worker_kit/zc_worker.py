@@ -5,6 +5,7 @@ A worker module defines `hello()`, `read(request)` and `write(request)` and call
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import zc_values
 
 PROTOCOL_VERSION = 1  # docs/protocol.md; the harness refuses a worker that speaks another
 
@@ -67,22 +69,24 @@ def _handle(line: str, handlers: dict[str, Callable[..., dict[str, Any]]]) -> tu
         return {"id": rid, "ok": False, "error": {"type": type(e).__name__, "message": f"{e}{where}"}}, False
 
 
-def save_values(out_dir: str, index: int, values: np.ndarray) -> dict[str, str]:
-    path = os.path.join(out_dir, f"{index}.npy")
-    np.save(path, np.asarray(values), allow_pickle=False)
-    return {"npy": path}
+def save_values(out_dir: str, index: int, values: np.ndarray) -> dict[str, Any]:
+    """The values as the protocol carries them: .npy, or json / bytes_b64 / ragged (zc_values.py)."""
+    return zc_values.to_ref(values, out_dir, str(index))
 
 
 def load_values(node: dict[str, Any]) -> np.ndarray:
-    return np.load(node["values"]["npy"], allow_pickle=False)
+    """A write request's values: numeric arrays from .npy; strings, bytes, ragged as object arrays."""
+    return zc_values.from_ref(node["values"], node.get("shape"))
 
 
 def fill_to_json(value: Any) -> Any:
     """A library's fill value -> JSON, v3 style ("NaN", "Infinity", "-Infinity")."""
     if value is None:
         return None
-    if isinstance(value, (bytes, bytearray)):
-        return value.decode("latin-1")
+    if isinstance(value, (bytes, bytearray, np.bytes_)):
+        return base64.b64encode(bytes(value)).decode("ascii")  # as v3 `bytes` and v2 `|S` spell it
+    if isinstance(value, np.str_):
+        return str(value)
     if isinstance(value, np.ndarray):
         value = value[()] if value.shape == () else value.tolist()
     if isinstance(value, (bool, np.bool_)):

@@ -10,7 +10,9 @@ import numcodecs
 import numpy as np
 import zarr
 import zarr.api.asynchronous as za
+import zc_values
 import zc_worker
+from zarr.core.dtype import VariableLengthBytes, VariableLengthUTF8
 from zarr.storage import LocalStore
 
 LOOP = asyncio.new_event_loop()
@@ -54,11 +56,10 @@ async def _write(request: dict[str, Any]) -> dict[str, Any]:
         if node["kind"] == "group":
             await za.group(store=store, path=node["path"], zarr_format=fmt, attributes=node["attributes"])
             continue
-        dtype = np.dtype(node["dtype"])
+        dtype, fill = _dtype_and_fill(node)
         chunks = _edges(node["chunk_grid"], node["shape"]) if node.get("chunk_grid") else tuple(node["chunks"])
         common = dict(shape=tuple(node["shape"]), chunks=chunks, dtype=dtype,
-                      fill_value=zc_worker.fill_from_json(node["fill_value"], dtype), store=store, path=node["path"],
-                      zarr_format=fmt, attributes=node["attributes"])
+                      fill_value=fill, store=store, path=node["path"], zarr_format=fmt, attributes=node["attributes"])
         if fmt == 2:
             array = await za.create(**common, order=node["order"], compressor=node["compressor"],
                                     filters=node["filters"], dimension_separator=node["chunk_key_separator"])
@@ -84,6 +85,22 @@ def _edges(grid: dict[str, Any], shape: list[int]) -> list[list[int]]:
             edges += [item[0]] * item[1] if isinstance(item, list) else [item]
         out.append(edges)
     return out
+
+
+def _dtype_and_fill(node: dict[str, Any]) -> tuple[Any, Any]:
+    """Numbers by numpy dtype; text and bytes by zarr's own data types (zarr.core.dtype), which
+    write `string` / `|O` + vlen-utf8 and vlen-bytes; fixed-length ones by numpy S/U dtypes."""
+    kind = zc_values.kind_of(node)
+    if kind is None:
+        dtype = np.dtype(node["dtype"])
+        return dtype, zc_worker.fill_from_json(node["fill_value"], dtype)
+    fill = zc_values.fill_from_json(node["fill_value"], kind)
+    if kind == "string":
+        return VariableLengthUTF8(), fill
+    if kind == "bytes":
+        return VariableLengthBytes(), fill
+    # vlen-array has no zarr 3 data type: asking with numpy's object dtype lets zarr say so.
+    return np.dtype(node["dtype"]), fill
 
 
 def read(request: dict[str, Any]) -> dict[str, Any]:

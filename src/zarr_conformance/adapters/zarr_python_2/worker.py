@@ -15,6 +15,7 @@ os.environ.setdefault("ZARR_V3_EXPERIMENTAL_API", "1")  # read by zarr when it i
 import numcodecs  # noqa: E402
 import numpy as np  # noqa: E402
 import zarr  # noqa: E402
+import zc_values  # noqa: E402
 import zc_worker  # noqa: E402
 from zarr.storage import DirectoryStore  # noqa: E402
 
@@ -63,10 +64,14 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
             group.attrs.update(node["attributes"])
             continue
         dtype = np.dtype(node["dtype"])
+        # `|O` arrays: numcodecs' object codec (VLenUTF8, VLenBytes, VLenArray) is the first filter.
         filters = [_codec(f) for f in node["filters"]] if node["filters"] else None
+        kind = zc_values.kind_of(node)
+        fill = (zc_values.fill_from_json(node["fill_value"], kind) if kind
+                else zc_worker.fill_from_json(node["fill_value"], dtype))
         array = zarr.create(shape=tuple(node["shape"]), chunks=tuple(node["chunks"]), dtype=dtype,
                             compressor=_codec(node["compressor"]), filters=filters, order=node["order"],
-                            fill_value=zc_worker.fill_from_json(node["fill_value"], dtype), store=store,
+                            fill_value=fill, store=store,
                             path=node["path"], dimension_separator=node["chunk_key_separator"])
         array.attrs.update(node["attributes"])
         array[...] = zc_worker.load_values(node)
