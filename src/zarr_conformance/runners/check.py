@@ -19,7 +19,8 @@ import numpy as np
 
 from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.spec import AdapterSpec
-from zarr_conformance.errors import StoreFormatError
+from zarr_conformance.errors import StoreEscapeError, StoreFormatError
+from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.fixtures.cases import ArrayNode, Case
 from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.runners.compare import Mismatch, check_values, differences, load_values
@@ -68,9 +69,18 @@ def discover(store: Path) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
     return fmt, arrays
 
 
+def refuse_escapes(store: Path) -> None:
+    """A store that leads out of itself is refused before anything reads it: no reader is asked."""
+    found = escapes(store)
+    if found:
+        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        raise StoreEscapeError(f"{store}: refused, it leads out of itself: {'; '.join(found[:3])}{more}")
+
+
 def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
                 max_megabytes: float = 512.0, listener: Listener = ignore) -> list[ArrayCheck]:
     store = store.resolve()
+    refuse_escapes(store)
     fmt, arrays = discover(store)
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
     impls = [i for i in ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)]
