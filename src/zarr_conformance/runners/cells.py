@@ -16,6 +16,7 @@ from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
 from zarr_conformance.runners.compare import Mismatch, check_read
+from zarr_conformance.runners.escape import DEFECT as ESCAPE, escape_evidence
 from zarr_conformance.runners.model import Cell, CellResult, Kind, Status
 from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
 from zarr_conformance.runners.written import check_written
@@ -125,6 +126,9 @@ def _judge(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext) -> C
             return CellResult(cell, Status.PASS, f"rejected: {_error_text(reply)}")
         return CellResult(cell, Status.ERROR, _error_text(reply))
     if cell.kind is Kind.REJECT:
+        escaped = escape_evidence(case, reply.get("nodes") or [])
+        if escaped:
+            return CellResult(cell, Status.FAIL, escaped, defect=ESCAPE)
         return CellResult(cell, Status.FAIL, f"accepted a broken store ({case.description}) and returned values")
     try:
         if cell.kind is Kind.WRITE:

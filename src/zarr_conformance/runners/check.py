@@ -27,6 +27,7 @@ from zarr_conformance.runners.compare import Mismatch, check_values, differences
 from zarr_conformance.runners.events import Listener, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
+from zarr_conformance.runners.placeholders import SCRATCH, STORE, stable_message
 from zarr_conformance.runners.worker import WorkerCrashed, WorkerProtocolError, WorkerTimedOut
 
 
@@ -85,8 +86,11 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
     impls = [i for i in ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)]
     try:
-        return [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
-                for path, doc in arrays]
+        checks = [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
+                  for path, doc in arrays]
+        for verdict in (v for c in checks for v in c.verdicts):
+            verdict.message = stable_message(verdict.message, {scratch: SCRATCH, store: STORE})
+        return checks
     finally:
         stop_all(impls)
         shutil.rmtree(scratch, ignore_errors=True)

@@ -72,9 +72,11 @@ class CellResult:
     expectation_issue: str = ""
     reproduce: str = ""
     worker_s: float = 0.0  # time spent waiting on the worker (benchmarks: the rest is the harness's)
+    defect: str = ""  # what kind of wrong a fail is ("escape": the reader read outside the store)
 
     def to_dict(self) -> dict[str, object]:
         return {"kind": self.cell.kind.value, "fixture": self.cell.fixture, "writer": self.cell.writer,
                 "reader": self.cell.reader, "status": self.status.value,
                 "expected_status": self.expected_status.value, "outcome": self.outcome.value,
-                "message": self.message, "duration_s": round(self.duration_s, 6)}
+                "message": self.message, "duration_s": round(self.duration_s, 6),
+                **({"defect": self.defect} if self.defect else {})}

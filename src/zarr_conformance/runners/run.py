@@ -21,6 +21,7 @@ from zarr_conformance.runners.cells import CellContext, Scratch, run_cell
 from zarr_conformance.runners.events import CellFinished, CellsPlanned, Listener, Phase, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import Cell, CellResult, Kind
+from zarr_conformance.runners.placeholders import FIXTURES, SCRATCH, stable_message
 from zarr_conformance.runners.plan import plan
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,10 @@ class RunResults:
     implementations: list[Implementation]
     cases: tuple[Case, ...]
     results: list[CellResult]
-    golden_changes: list[str]
+    golden_changes: list[str]  # at the end of the run
     unused_expectations: list[expect.Expectation]
+    # Found before any cell ran: the golden stores changed since they were built, so no cell was run.
+    golden_changes_at_start: list[str] = field(default_factory=list)
 
     @property
     def platform(self) -> str:
@@ -70,6 +73,11 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     cases = options.cases or catalogue()
     listener(Phase("fixtures", f"{len(cases)} cases"))
     golden = golden_stores.build(cases, options.cache)
+    at_start = golden_stores.verify(golden)
+    if at_start:  # the stores no longer hold what the oracle says they hold: no cell would mean anything
+        log.error("golden stores in %s changed since they were built: %s", golden.root, at_start[:5])
+        return RunResults(started, _now(), golden.digest, [], cases, [], golden_stores.verify(golden), [],
+                          at_start)
     cells = with_required_writes(options.cells if options.cells is not None else
                                  plan(cases, options.specs, options.kinds, options.pattern))
     expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
@@ -121,6 +129,7 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
             for n, cell in enumerate(queues[impl_id]):
                 out_dir = scratch.root / "out" / impl_id / str(n)
                 result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
+                result.message = stable_message(result.message, {scratch.root: SCRATCH, golden.root: FIXTURES})
                 shutil.rmtree(out_dir, ignore_errors=True)
                 if cell.kind is Kind.WRITE:
                     scratch.produced[(cell.writer, cell.fixture)] = result.status.value

@@ -1,0 +1,40 @@
+"""Did a reader follow a hostile store out of itself? The files beside such a store carry a marker
+(fixtures/edits.py), so what the reader returned says whether it read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from zarr_conformance.fixtures.cases import Case
+from zarr_conformance.fixtures.edits import ESCAPES, MARKER
+from zarr_conformance.runners.compare import Mismatch, load_values
+
+DEFECT = "escape"
+
+
+def escape_evidence(case: Case, nodes: list[dict[str, Any]]) -> str | None:
+    """How a reader's answer shows it read outside the store, or None (also for every other case)."""
+    if case.store_edit not in ESCAPES:
+        return None
+    for node in nodes:
+        if node.get("fill_value") == MARKER:
+            return (f"followed a link out of the store: its fill value {MARKER} is the outside file's "
+                    f"({case.description})")
+        try:
+            values = load_values(node.get("values"), node.get("path") or "/")
+        except Mismatch:
+            continue
+        if _holds_marker(values):
+            return (f"followed a link out of the store: returned the outside file's bytes as values "
+                    f"({MARKER} = {MARKER:#x}; {case.description})")
+    return None
+
+
+def _holds_marker(values: np.ndarray) -> bool:
+    """The marker as a value, in whatever integer type the reader chose."""
+    try:
+        return values.dtype.kind in "iu" and bool(np.any(values == MARKER))
+    except (TypeError, ValueError):
+        return False
