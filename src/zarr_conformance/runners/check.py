@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreEscapeError, StoreFormatError
 from zarr_conformance.fixtures.confine import escapes
@@ -84,6 +85,7 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
     refuse_escapes(store)
     fmt, arrays = discover(store)
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
+    writable_dir(scratch, scratch)
     impls = [i for i in ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)]
     try:
         checks = [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
@@ -127,7 +129,7 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
     refusal = impl.spec.reads.refuses(case, impl.disabled) if impl.spec.reads else "not a reader"
     if refusal or impl.handle is None:
         return Verdict(impl_id, "unsupported", refusal or f"unavailable: {impl.detail}"), None
-    out.mkdir(parents=True, exist_ok=True)
+    writable_dir(out, out.parent)
     request = {"op": "read", "store": str(store), "zarr_format": fmt, "out_dir": str(out),
                "nodes": [{"path": node.path, "kind": "array"}]}
     try:

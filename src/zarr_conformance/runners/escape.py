@@ -12,12 +12,16 @@ from zarr_conformance.fixtures.edits import ESCAPES, MARKER
 from zarr_conformance.runners.compare import Mismatch, load_values
 
 DEFECT = "escape"
+# Edits after which the array's metadata exists only outside the store: any answer read it there.
+ONLY_OUTSIDE = {"escape-metadata-link"}
 
 
 def escape_evidence(case: Case, nodes: list[dict[str, Any]]) -> str | None:
     """How a reader's answer shows it read outside the store, or None (also for every other case)."""
     if case.store_edit not in ESCAPES:
         return None
+    if case.store_edit in ONLY_OUTSIDE and any(n.get("kind") == "array" for n in nodes):
+        return f"followed a link out of the store: its array metadata exists only there ({case.description})"
     for node in nodes:
         if node.get("fill_value") == MARKER:
             return (f"followed a link out of the store: its fill value {MARKER} is the outside file's "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures import golden as golden_stores
 from zarr_conformance.fixtures.cases import Case
@@ -83,6 +84,7 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
                     if options.expectations_dir else [])
     scratch_root = Path(tempfile.mkdtemp(prefix="run-", dir=_scratch_parent(options.cache)))
+    writable_dir(scratch_root, scratch_root)
     mounts = Mounts(read_only=(golden.root,), read_write=(scratch_root,))
     needed = {c.worker for c in cells} | {c.writer for c in cells if c.kind is Kind.ROUNDTRIP}
     specs = [s for s in options.specs if s.id in needed]
@@ -127,7 +129,9 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
         impl = by_impl[impl_id]
         try:
             for n, cell in enumerate(queues[impl_id]):
-                out_dir = scratch.root / "out" / impl_id / str(n)
+                out_dir = writable_dir(scratch.root / "out" / impl_id / str(n), scratch.root)
+                if cell.kind is Kind.WRITE:  # the folder the writer creates its store in
+                    writable_dir(scratch.store_of(cell.writer, cell.fixture).parent, scratch.root)
                 result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
                 result.message = stable_message(result.message, {scratch.root: SCRATCH, golden.root: FIXTURES})
                 shutil.rmtree(out_dir, ignore_errors=True)
