@@ -31,6 +31,16 @@ needs_bwrap = pytest.mark.skipif(sandbox.unavailable() is not None and not _requ
                                  reason=f"no sandbox here: {sandbox.unavailable()}")
 
 
+def test_a_bad_setting_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from zarr_conformance.cli import main
+
+    monkeypatch.setenv(sandbox.ENV, "yes please")
+    assert main(["run", "--impl", "reference", "-k", "v2/dtype/int32-le", "--out", str(tmp_path / "r")]) == 2
+    assert capsys.readouterr().err.strip() == ("zarr-conformance: error: $ZARR_CONFORMANCE_SANDBOX must be one of "
+                                               "auto, require, off, got 'yes please'")
+
+
 def test_the_sandbox_runs_where_it_must() -> None:
     if not _required():
         pytest.skip("not CI, not Debian as root, not $ZARR_CONFORMANCE_SANDBOX=require")

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreEscapeError, StoreFormatError
@@ -82,6 +83,7 @@ def refuse_escapes(store: Path) -> None:
 def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
                 max_megabytes: float = 512.0, listener: Listener = ignore) -> list[ArrayCheck]:
     store = store.resolve()
+    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
     refuse_escapes(store)
     fmt, arrays = discover(store)
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures import golden as golden_stores
@@ -71,6 +72,7 @@ def with_required_writes(cells: list[Cell]) -> list[Cell]:
 
 def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     started = _now()
+    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops the run before anything starts
     cases = options.cases or catalogue()
     listener(Phase("fixtures", f"{len(cases)} cases"))
     golden = golden_stores.build(cases, options.cache)

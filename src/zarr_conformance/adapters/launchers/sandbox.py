@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from zarr_conformance.errors import HarnessError
+
 log = logging.getLogger(__name__)
 ENV = "ZARR_CONFORMANCE_SANDBOX"
 MODES = ("auto", "require", "off")
@@ -33,14 +35,15 @@ LINKED_OR_BOUND = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")  # li
 PACKAGE_ROOT = Path(__file__).parents[3]  # the folder holding zarr_conformance: worker kits and adapters
 
 
-class SandboxUnavailable(RuntimeError):
-    """$ZARR_CONFORMANCE_SANDBOX=require, and bwrap cannot run here."""
+class SandboxUnavailable(HarnessError, RuntimeError):
+    """$ZARR_CONFORMANCE_SANDBOX=require and bwrap cannot run here, or the variable makes no sense."""
 
 
 def mode() -> str:
+    """$ZARR_CONFORMANCE_SANDBOX, checked: runs and `check` call it first, so a typo stops them at once."""
     value = os.environ.get(ENV, "auto").strip().lower() or "auto"
     if value not in MODES:
-        raise ValueError(f"Expected ${ENV} among {MODES}. Got {value!r} instead.")
+        raise SandboxUnavailable(f"${ENV} must be one of {', '.join(MODES)}, got {value!r}")
     return value
 
 
