@@ -80,7 +80,7 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     if at_start:  # the stores no longer hold what the oracle says they hold: no cell would mean anything
         log.error("golden stores in %s changed since they were built: %s", golden.root, at_start[:5])
         return RunResults(started, _now(), golden.digest, [], cases, [], golden_stores.verify(golden), [],
-                          at_start)
+                          golden_changes_at_start=at_start)
     cells = with_required_writes(options.cells if options.cells is not None else
                                  plan(cases, options.specs, options.kinds, options.pattern))
     expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
