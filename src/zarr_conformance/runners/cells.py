@@ -16,7 +16,8 @@ from zarr_conformance.fixtures.cases import Case, GroupNode
 from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
 from zarr_conformance.runners.compare import Mismatch, check_read
-from zarr_conformance.runners.escape import DEFECT as ESCAPE, escape_evidence
+from zarr_conformance.runners.escape import DEFECT as ESCAPE
+from zarr_conformance.runners.escape import escape_evidence
 from zarr_conformance.runners.model import Cell, CellResult, Kind, Status
 from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
 from zarr_conformance.runners.written import check_written

@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.launchers import sandbox
+from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreEscapeError, StoreFormatError
-from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.fixtures.cases import ArrayNode, Case
+from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.runners.compare import Mismatch, check_values, differences, load_values
 from zarr_conformance.runners.events import Listener, ignore

@@ -11,8 +11,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.launchers import sandbox
+from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures import golden as golden_stores

@@ -125,9 +125,9 @@ def command(argv: list[str], read_only: Iterable[Path], read_write: Iterable[Pat
     args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     if os.geteuid() != 0:
         args += ["--unshare-user", "--uid", str(uid), "--gid", str(gid)]
-    for folder in SYSTEM:
-        if os.path.isdir(folder):
-            args += ["--ro-bind", folder, folder]
+    for system in SYSTEM:
+        if os.path.isdir(system):
+            args += ["--ro-bind", system, system]
     for name in LINKED_OR_BOUND:
         if os.path.islink(name):
             args += ["--symlink", os.readlink(name), name]
@@ -138,8 +138,8 @@ def command(argv: list[str], read_only: Iterable[Path], read_write: Iterable[Pat
     # bwrap makes the folders leading to a bind private (0700): nobody could not pass through them.
     bound = [f for _, f in binds] + [Path(f) for f in (*SYSTEM, "/tmp")]
     leading = {a for _, f in binds for a in f.parents if a != Path("/") and not any(a.is_relative_to(b) for b in bound)}
-    for folder in sorted(leading, key=lambda f: len(f.parts)):
-        args += ["--perms", "0755", "--dir", str(folder)]
+    for way in sorted(leading, key=lambda f: len(f.parts)):
+        args += ["--perms", "0755", "--dir", str(way)]
     for option, folder in sorted(binds, key=lambda b: len(b[1].parts)):  # outer folders first
         args += [option, str(folder), str(folder)]
     args += ["--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--chdir", str(cwd or "/tmp")]
