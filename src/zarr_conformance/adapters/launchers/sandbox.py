@@ -136,8 +136,10 @@ def command(argv: list[str], read_only: Iterable[Path], read_write: Iterable[Pat
     args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
     binds = [*(("--ro-bind", f) for f in _outermost(read_only)), *(("--bind", f) for f in _outermost(read_write))]
     # bwrap makes the folders leading to a bind private (0700): nobody could not pass through them.
-    bound = [f for _, f in binds] + [Path(f) for f in (*SYSTEM, "/tmp")]
-    leading = {a for _, f in binds for a in f.parents if a != Path("/") and not any(a.is_relative_to(b) for b in bound)}
+    # Those inside another bind exist already (the host's); / and the fresh /tmp too.
+    bound = [f for _, f in binds] + [Path(f) for f in SYSTEM]
+    leading = {a for _, f in binds for a in f.parents
+               if a not in (Path("/"), Path("/tmp")) and not any(a.is_relative_to(b) for b in bound)}
     for way in sorted(leading, key=lambda f: len(f.parts)):
         args += ["--perms", "0755", "--dir", str(way)]
     for option, folder in sorted(binds, key=lambda b: len(b[1].parts)):  # outer folders first
