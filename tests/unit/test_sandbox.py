@@ -188,3 +188,13 @@ def test_containers_are_hardened(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "/tmp" in created["tmpfs"]
     top = "/" + cache_dir().parts[1]  # /root or /home: the image's own is private, so it is covered
     assert top in ("/tmp", "/var") or any(m["Target"] == top for m in created["mounts"])
+
+
+def test_a_values_file_outside_the_output_folder_is_not_read() -> None:
+    """The harness reads the files a worker names: only inside the cell's output folder."""
+    run = execute(RunOptions(specs=[hostile("elsewhere")], cache=cache_dir(), kinds={Kind.READ},
+                             pattern="v2/dtype/int32-le"))
+    [result] = run.results
+    assert result.status.value == "error"
+    assert result.message.startswith("values file '<fixtures>/v2/dtype/int32-le.zarr/data/.zarray' of 'data' lies "
+                                     "outside the cell's output folder")

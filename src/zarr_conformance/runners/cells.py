@@ -17,7 +17,7 @@ from zarr_conformance.fixtures.golden import GoldenSet
 from zarr_conformance.fixtures.values import expected_values
 from zarr_conformance.runners.compare import Mismatch, check_read
 from zarr_conformance.runners.escape import DEFECT as ESCAPE
-from zarr_conformance.runners.escape import escape_evidence
+from zarr_conformance.runners.escape import escape_evidence, foreign_values
 from zarr_conformance.runners.model import Cell, CellResult, Kind, Status
 from zarr_conformance.runners.worker import WorkerCrashed, WorkerHandle, WorkerProtocolError, WorkerTimedOut
 from zarr_conformance.runners.written import check_written
@@ -88,6 +88,9 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
     except WorkerProtocolError as e:
         return CellResult(cell, Status.ERROR, f"protocol error (adapter bug): {e}")
     answered = time.perf_counter()
+    foreign = foreign_values(reply.get("nodes") or [], out_dir) if reply.get("ok") else None
+    if foreign:
+        return CellResult(cell, Status.ERROR, foreign)
     result = _judge(cell, case, reply, ctx)
     result.worker_s = answered - asked
     return result

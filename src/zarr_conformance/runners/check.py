@@ -26,6 +26,7 @@ from zarr_conformance.fixtures.cases import ArrayNode, Case
 from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.runners.compare import Mismatch, check_values, differences, load_values
+from zarr_conformance.runners.escape import foreign_values
 from zarr_conformance.runners.events import Listener, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
@@ -147,6 +148,9 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
     if not reply.get("ok"):
         error = reply.get("error") or {}
         return Verdict(impl_id, "error", f"{error.get('type')}: {error.get('message')}"), None
+    foreign = foreign_values(reply.get("nodes") or [], out)
+    if foreign:
+        return Verdict(impl_id, "error", foreign), None
     try:
         values = load_values((reply.get("nodes") or [{}])[0].get("values"), node.path or "/")
     except Mismatch as e:

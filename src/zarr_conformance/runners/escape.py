@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,3 +44,16 @@ def _holds_marker(values: np.ndarray) -> bool:
         return values.dtype.kind in "iu" and bool(np.any(values == MARKER))
     except (TypeError, ValueError):
         return False
+
+
+def foreign_values(nodes: list[dict[str, Any]], out_dir: Path) -> str | None:
+    """A reply whose values file lies outside the cell's output folder (or is a link leading out of it):
+    the harness would read a file of the worker's choosing, anywhere on the host. None when all is well."""
+    home = os.path.realpath(out_dir) + os.sep
+    for node in nodes:
+        ref = node.get("values") if isinstance(node, dict) else None
+        where = ref.get("npy") if isinstance(ref, dict) else None
+        if isinstance(where, str) and not os.path.realpath(where).startswith(home):
+            return (f"values file {where!r} of {node.get('path') or '/'!r} lies outside the cell's output folder: "
+                    f"not read (a worker may only answer with files it wrote there)")
+    return None

@@ -7,7 +7,7 @@ from pathlib import Path
 from zarr_conformance.adapters.spec import AdapterSpec, Role
 
 FOLDER = Path(__file__).parent
-MODES = ("follow", "leaky", "probe")
+MODES = ("follow", "leaky", "probe", "elsewhere")
 
 
 def hostile(mode: str) -> AdapterSpec:

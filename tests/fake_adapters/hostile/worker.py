@@ -3,7 +3,8 @@
 - follow: a naive reader that trusts the store: opens metadata and chunk keys wherever they lead
   (links, separators with '..'); uncompressed int32 only. Shows the judge catching an escape.
 - leaky: refuses every read with an error naming the store and its output folder (run-specific paths).
-- probe: reads nothing; reports what its sandbox lets it do, as the error message (a JSON object)."""
+- probe: reads nothing; reports what its sandbox lets it do, as the error message (a JSON object).
+- elsewhere: answers with a values file outside its output folder (the store's .zarray)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,10 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
     for i, node in enumerate(request["nodes"]):
         if node["kind"] == "group":
             nodes.append({"path": node["path"], "kind": "group", "attributes": {}})
+            continue
+        if MODE == "elsewhere":  # reads nothing: points the harness at a file of the store
+            elsewhere = str(root / node["path"] / ".zarray")
+            nodes.append({"path": node["path"], "kind": "array", "values": {"npy": elsewhere}})
             continue
         answer = _follow(root, node["path"], fmt)
         answer["values"] = zc_worker.save_values(request["out_dir"], i, answer["values"])
