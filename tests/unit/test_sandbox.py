@@ -198,3 +198,50 @@ def test_a_values_file_outside_the_output_folder_is_not_read() -> None:
     assert result.status.value == "error"
     assert result.message.startswith("values file '<fixtures>/v2/dtype/int32-le.zarr/data/.zarray' of 'data' lies "
                                      "outside the cell's output folder")
+
+
+@needs_bwrap
+def test_a_worker_started_from_an_ended_thread_lives_on() -> None:
+    """Workers are readied in a thread pool: the thread's end must not kill them (--die-with-parent)."""
+    import threading
+
+    started: list[SubprocessChannel] = []
+    thread = threading.Thread(target=lambda: (started.append(_channel("import time; time.sleep(600)", Mounts())),
+                                              time.sleep(1.0)))
+    thread.start()
+    thread.join()
+    time.sleep(0.5)
+    try:
+        assert started[0].exit_code() is None
+    finally:
+        started[0].kill()
+
+
+@needs_bwrap
+def test_a_worker_dies_with_the_harness(tmp_path: Path) -> None:
+    """A worker that never reads its stdin again (a hang) still ends when the harness is killed."""
+    import subprocess
+
+    harness = ("import sys, time, os\n"
+               "from zarr_conformance.adapters.launchers.base import Mounts, Prepared, SubprocessChannel\n"
+               "c = SubprocessChannel(Prepared(launcher='python', argv=(sys.executable, '-c', "
+               "'import signal, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); time.sleep(600)')), Mounts())\n"
+               "print(c.proc.pid, flush=True)\n"
+               "time.sleep(600)\n")
+    proc = subprocess.Popen([sys.executable, "-c", harness], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(sandbox.PACKAGE_ROOT)})
+    group = int(proc.stdout.readline())  # type: ignore[union-attr]
+    try:
+        time.sleep(0.5)
+        assert _running_in(group)
+        proc.kill()  # SIGKILL: no cleanup of its own
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while _running_in(group) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _running_in(group) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if _running_in(group):  # the test failed: leave nothing behind
+            os.killpg(group, 9)

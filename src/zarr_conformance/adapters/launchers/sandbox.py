@@ -9,9 +9,9 @@ the only writable place besides a private /tmp; no network, its own pid/ipc/uts 
 $ZARR_CONFORMANCE_SANDBOX: `auto` (default: use it when it can run, else say so loudly in every
 implementation's detail), `require` (a worker that cannot be sandboxed does not start), `off`.
 
-Not --die-with-parent: Linux sends that signal when the *thread* that started bwrap ends, and workers
-are started from a thread pool. A worker ends when the harness closes its stdin, or its process group
-is killed (SubprocessChannel.kill)."""
+--die-with-parent: a worker dies with the harness, even one that never reads its stdin again. Linux
+sends that signal when the *thread* that started bwrap ends, so sandboxed workers are started from
+SPAWNER's one thread, which lives as long as the harness (workers are readied from a thread pool)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +34,7 @@ NOBODY = 65534
 SYSTEM = ("/usr", "/etc", "/opt")
 LINKED_OR_BOUND = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")  # links into /usr on merged-/usr
 PACKAGE_ROOT = Path(__file__).parents[3]  # the folder holding zarr_conformance: worker kits and adapters
+SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zc-sandbox-spawner")
 
 
 class SandboxUnavailable(HarnessError, RuntimeError):
@@ -122,7 +124,8 @@ def command(argv: list[str], read_only: Iterable[Path], read_write: Iterable[Pat
             cwd: Path | None = None) -> list[str]:
     """`argv` wrapped in bwrap with the given folders bound (the same path inside as outside)."""
     uid, gid = identity()
-    args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
+    args = ["bwrap", "--die-with-parent", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+            "--unshare-cgroup-try"]
     if os.geteuid() != 0:
         args += ["--unshare-user", "--uid", str(uid), "--gid", str(gid)]
     for system in SYSTEM:
