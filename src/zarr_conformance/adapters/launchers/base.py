@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import fcntl
-import functools
 import os
 import queue
 import resource
@@ -104,13 +103,14 @@ class SubprocessChannel(Channel):
                                    cwd=prepared.cwd)
         # The memory cap is set on bwrap and inherited by the worker inside; a new session makes the
         # worker and everything it starts one process group, killed as one.
-        popen = functools.partial(subprocess.Popen, argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, env=prepared.env or None, cwd=prepared.cwd,
-                                  start_new_session=True,
-                                  preexec_fn=(lambda: _limit_memory(limit)) if limit else None)
+        def popen() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env=prepared.env or None, cwd=prepared.cwd, start_new_session=True,
+                                    preexec_fn=(lambda: _limit_memory(limit)) if limit else None)
+
         # bwrap --die-with-parent kills the worker when the *thread* that started it ends: start it from
         # one thread that lives as long as the harness, never from a pool thread that is about to end.
-        self.proc: subprocess.Popen[bytes] = sandbox.SPAWNER.submit(popen).result() if self.sandboxed else popen()
+        self.proc = sandbox.SPAWNER.submit(popen).result() if self.sandboxed else popen()
         for target, stream in ((self._pump_stdout, self.proc.stdout), (self._pump_stderr, self.proc.stderr)):
             threading.Thread(target=target, args=(stream,), daemon=True).start()
 
