@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything zarr-conformance needs on a fresh Debian 12 machine (as root), and quick when it is done:
-# Debian packages (netcdf-bin for the ncdump reader, docker.io + debootstrap for the container path,
+# Debian packages (bubblewrap for the workers' sandbox, netcdf-bin for the ncdump reader, docker.io + debootstrap for the container path,
 # chromium for the report's browser test, a JDK, Maven and libblosc for the Java adapters), the harness itself
 # (pip, editable, with its test extras), and a running Docker engine.
 # The implementations' own environments (venvs, jars, images) are built by the harness on first use.
@@ -17,6 +17,8 @@ command -v mvn >/dev/null || missing+=(maven)
 command -v node >/dev/null || missing+=(nodejs)   # the node launcher (zarrita-js)
 command -v npm >/dev/null || missing+=(npm)       # npm ci; NodeSource's nodejs bundles it
 command -v cc >/dev/null || missing+=(gcc)         # zarrs' blosc and zstd crates compile their bundled C
+# bwrap: the sandbox every host worker runs in (a hostile store's reader must not reach the host).
+command -v bwrap >/dev/null || missing+=(bubblewrap)
 # jzarr's blosc goes through JNA to the system's libblosc.so (the unversioned name is in -dev).
 ldconfig -p | grep -q 'libblosc\.so ' || missing+=(libblosc-dev)
 sudo=""

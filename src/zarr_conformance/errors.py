@@ -15,6 +15,10 @@ class StoreFormatError(HarnessError, ValueError):
     """A store does not follow the Zarr spec (raised by the reference decoder)."""
 
 
+class StoreEscapeError(StoreFormatError):
+    """A store names a place outside itself: a link that leads out of it, or a key or separator with '..'."""
+
+
 class UnknownCodecError(StoreFormatError, LookupError):
     """A codec id that the reference codec does not know."""
 

@@ -90,6 +90,8 @@ def check_cell(cell: Any, matrix: dict[Any, Any]) -> None:
     from zarr_conformance.runners.model import Outcome, Status
 
     run = matrix["__run__"]
+    if run.golden_changes_at_start:
+        pytest.fail(f"golden stores changed before the run, no cell ran: {run.golden_changes_at_start[:5]}")
     if run.golden_changes:
         pytest.fail(f"golden stores changed during the run: {run.golden_changes[:5]}")
     result = matrix[cell]

@@ -93,6 +93,10 @@ def run_command(args: argparse.Namespace) -> int:
     narrowed = bool(args.impl or args.kind or args.pattern)
     _print_summary(out_console, document, run, show_unused=not narrowed)
     print(f"wrote {args.out / 'results.json'} and {args.out / 'index.html'}")
+    if run.golden_changes_at_start:
+        console.print(f"[bold red]golden stores changed since they were built; no cell was run:[/] "
+                      f"{run.golden_changes_at_start[:5]} (remove {cache_dir() / 'fixtures'} to rebuild them)")
+        return 2
     if run.interruption:
         console.print(f"[bold red]{run.interruption.reason}[/]: the results are partial (marked incomplete)",
                       soft_wrap=True)

@@ -31,6 +31,7 @@ def to_document(run: RunResults) -> dict[str, Any]:
         "fixtures": [{"id": c.id, "zarr_format": c.zarr_format, "tags": c.tags(), "must_reject": c.must_reject}
                      for c in run.cases],
         "results": [r.to_dict() for r in run.results],
+        "golden_changes": {"at_start": run.golden_changes_at_start, "at_end": run.golden_changes},
         **({"incomplete": run.interruption.to_dict()} if run.interruption else {}),
     }
 

@@ -29,6 +29,7 @@ from zarr_conformance.runners.compare import (
     expected_from_store,
     judge,
 )
+from zarr_conformance.runners.escape import escape_evidence, foreign_values
 from zarr_conformance.runners.model import Cell, CellResult, Defect, Kind, Status
 from zarr_conformance.runners.npy import UnusableValues
 from zarr_conformance.runners.worker import (
@@ -123,6 +124,9 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
     if isinstance(reply, CellResult):
         reply.cell = cell
         return reply
+    foreign = foreign_values(reply.get("nodes") or [], out_dir) if reply.get("ok") else None
+    if foreign:  # the harness would read a file of the worker's choosing, anywhere on the host
+        return CellResult(cell, Status.ERROR, foreign)
     oracle = expected_from_store(case, written.decoded) if written and written.decoded is not None else None
     try:
         result = (conventions.judge(cell, case, reply, spec, ctx.scratch.store_of(cell.writer, case.id), oracle)
@@ -208,6 +212,9 @@ def _judge(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext,
             return CellResult(cell, Status.PASS, f"rejected: {_error_text(reply)}")
         return CellResult(cell, Status.ERROR, _error_text(reply))
     if cell.kind is Kind.REJECT:
+        escaped = escape_evidence(case, reply.get("nodes") or [])
+        if escaped:
+            return CellResult(cell, Status.FAIL, escaped, defect=Defect.ESCAPE, differences=(escaped,))
         return CellResult(cell, Status.FAIL, f"accepted a broken store ({case.description}) and returned values",
                           defect=Defect.ACCEPTED,
                           differences=(f"returned values for a store that must be refused: {case.description}",))
@@ -236,8 +243,12 @@ def _check_twin(result: CellResult, case: Case, handle: WorkerHandle, ctx: CellC
                "out_dir": str(twin_dir), "nodes": [{"path": n.path, "kind": n.kind} for n in twin.nodes]}
     twin_dir.mkdir(parents=True, exist_ok=True)
     reply = _ask(handle, request, ctx.timeout)
+    answered = isinstance(reply, dict) and reply.get("ok")
+    foreign = foreign_values(reply.get("nodes") or [], twin_dir) if answered else None  # type: ignore[union-attr]
     if isinstance(reply, CellResult):
         why = f"{reply.status.value}: {reply.message}"
+    elif foreign:
+        why = foreign
     elif reply.get("unsupported") or not reply.get("ok"):
         why = reply.get("unsupported") or _error_text(reply)
     else:

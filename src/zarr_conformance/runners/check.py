@@ -18,16 +18,21 @@ from typing import Any
 
 import numpy as np
 
+from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
-from zarr_conformance.errors import StoreFormatError
+from zarr_conformance.errors import StoreEscapeError, StoreFormatError
 from zarr_conformance.fixtures.cases import ArrayNode, Case
+from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.runners.compare import Mismatch, check_values, differences, load_values
+from zarr_conformance.runners.escape import foreign_values
 from zarr_conformance.runners.events import Listener, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
 from zarr_conformance.runners.npy import UnusableValues, budget
+from zarr_conformance.runners.placeholders import SCRATCH, STORE, stable_message
 from zarr_conformance.runners.worker import (
     WorkerCrashed,
     WorkerGaveUp,
@@ -89,19 +94,32 @@ def _metadata(path: Path) -> dict[str, Any]:
     return doc
 
 
+def refuse_escapes(store: Path) -> None:
+    """A store that leads out of itself is refused before anything reads it: no reader is asked."""
+    found = escapes(store)
+    if found:
+        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        raise StoreEscapeError(f"{store}: refused, it leads out of itself: {'; '.join(found[:3])}{more}")
+
+
 def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
                 max_megabytes: float = 512.0, listener: Listener = ignore) -> list[ArrayCheck]:
     store = store.resolve()
+    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
+    refuse_escapes(store)
     fmt, arrays = discover(store)
     # check compares arrays; convention-only implementations (binsparse, anndata) read no plain arrays.
     specs = [s for s in specs if not s.conventions]
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
+    writable_dir(scratch, scratch)
     impls: list[Implementation] = []
     finished = False
     try:
         impls = ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)
         checks = [_check_array(store, fmt, path, doc, impls, scratch, timeout, max_megabytes)
                   for path, doc in arrays]
+        for verdict in (v for c in checks for v in c.verdicts):
+            verdict.message = stable_message(verdict.message, {scratch: SCRATCH, store: STORE})
         finished = True
         return checks
     finally:
@@ -140,7 +158,7 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
     refusal = impl.spec.reads.refuses(case, impl.disabled) if impl.spec.reads else "not a reader"
     if refusal or impl.handle is None:
         return Verdict(impl_id, "unsupported", refusal or f"unavailable: {impl.detail}"), None
-    out.mkdir(parents=True, exist_ok=True)
+    writable_dir(out, out.parent)
     request = {"op": "read", "store": str(store), "zarr_format": fmt, "out_dir": str(out),
                "nodes": [{"path": node.path, "kind": "array"}]}
     try:
@@ -158,6 +176,9 @@ def _read(impl: Implementation, store: Path, fmt: int, case: Case, node: ArrayNo
     if not reply.get("ok"):
         error = reply.get("error") or {}
         return Verdict(impl_id, "error", f"{error.get('type')}: {error.get('message')}"), None
+    foreign = foreign_values(reply.get("nodes") or [], out)
+    if foreign:
+        return Verdict(impl_id, "error", foreign), None
     try:
         values = load_values((reply.get("nodes") or [{}])[0].get("values"), node.path or "/",
                              budget(math.prod(node.shape) * node.np_dtype.itemsize))

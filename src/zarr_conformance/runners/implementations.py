@@ -83,7 +83,8 @@ def _ready(spec: AdapterSpec, cache: Path, mounts: Mounts, forced: str | None) -
     impl.available, impl.handle = True, handle
     impl.name, impl.version = hello.get("name", spec.name), str(hello.get("version", ""))
     impl.disabled = handle.disabled
-    impl.detail = "; ".join(x for x in (hello.get("detail", ""), prepared.detail) if x)
+    confinement = handle.channel.confinement if handle.channel else ""  # sandboxed or not, said loudly
+    impl.detail = "; ".join(x for x in (hello.get("detail", ""), prepared.detail, confinement) if x)
     return impl
 
 

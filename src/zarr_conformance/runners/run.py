@@ -12,7 +12,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.fixtures import golden as golden_stores
@@ -25,6 +27,7 @@ from zarr_conformance.runners.events import CellFinished, CellsPlanned, Listener
 from zarr_conformance.runners.implementations import Implementation, abort_all, ready_all, stop_all
 from zarr_conformance.runners.interrupt import Interrupted, Interruption, signum_of
 from zarr_conformance.runners.model import Cell, CellResult, Kind
+from zarr_conformance.runners.placeholders import FIXTURES, SCRATCH, stable_message
 from zarr_conformance.runners.plan import plan
 from zarr_conformance.runners.worker import WorkerStopped
 
@@ -55,9 +58,11 @@ class RunResults:
     implementations: list[Implementation]
     cases: tuple[Case, ...]
     results: list[CellResult]
-    golden_changes: list[str]
+    golden_changes: list[str]  # at the end of the run
     unused_expectations: list[expect.Expectation]
     interruption: Interruption | None = None  # a signal stopped the run: `results` are the cells that ran
+    # Found before any cell ran: the golden stores changed since they were built, so no cell was run.
+    golden_changes_at_start: list[str] = field(default_factory=list)
 
     @property
     def harness_faults(self) -> list[CellResult]:
@@ -79,6 +84,7 @@ def with_required_writes(cells: list[Cell]) -> list[Cell]:
 
 def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     started = _now()
+    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops the run before anything starts
     cases = options.cases or catalogue()
     cells = with_required_writes(options.cells if options.cells is not None else
                                  plan(cases, options.specs, options.kinds, options.pattern))
@@ -88,9 +94,15 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
     # Every broken store comes with its valid twin: a refusal counts only if the twin is read.
     twins = {c.id: valid_twin(c) for c in cases if c.must_reject}
     golden = golden_stores.build(tuple(cases) + tuple(twins.values()), options.cache)
+    at_start = golden_stores.verify(golden)
+    if at_start:  # the stores no longer hold what the oracle says they hold: no cell would mean anything
+        log.error("golden stores in %s changed since they were built: %s", golden.root, at_start[:5])
+        return RunResults(started, _now(), golden.digest, [], cases, [], golden_stores.verify(golden), [],
+                          golden_changes_at_start=at_start)
     expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
                     if options.expectations_dir else [])
     scratch_root = Path(tempfile.mkdtemp(prefix="run-", dir=_scratch_parent(options.cache)))
+    writable_dir(scratch_root, scratch_root)
     mounts = Mounts(read_only=(golden.root,), read_write=(scratch_root,))
     needed = {c.worker for c in cells} | {c.writer for c in cells if c.kind is Kind.ROUNDTRIP}
     specs = [s for s in options.specs if s.id in needed]
@@ -158,11 +170,14 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
             for n, cell in enumerate(queues[impl_id]):
                 if stopping.is_set():
                     return
-                out_dir = scratch.root / "out" / impl_id / str(n)
+                out_dir = writable_dir(scratch.root / "out" / impl_id / str(n), scratch.root)
+                if cell.kind is Kind.WRITE:  # the folder the writer creates its store in
+                    writable_dir(scratch.store_of(cell.writer, cell.fixture).parent, scratch.root)
                 try:
                     result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
                 except WorkerStopped:
                     return
+                result.message = stable_message(result.message, {scratch.root: SCRATCH, golden.root: FIXTURES})
                 shutil.rmtree(out_dir, ignore_errors=True)
                 if stopping.is_set():
                     return  # the stop cut this cell short (its worker was killed): not a result

@@ -17,7 +17,7 @@ from zarr_conformance.errors import AdapterError
 
 ENTRY_POINT_GROUP = "zarr_conformance.launchers"
 _HERE = Path(__file__).parent
-_NOT_LAUNCHERS = {"__init__", "base", "commands", "interpreters", "docker_base"}
+_NOT_LAUNCHERS = {"__init__", "base", "commands", "interpreters", "docker_base", "sandbox"}
 
 
 @cache

@@ -8,6 +8,7 @@ import fcntl
 import os
 import queue
 import resource
+import signal
 import subprocess
 import threading
 from abc import ABC, abstractmethod
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+
+from zarr_conformance.adapters.launchers import sandbox
 
 if TYPE_CHECKING:
     from zarr_conformance.adapters.spec import AdapterSpec
@@ -37,11 +40,15 @@ class Prepared:
     # Address-space cap of the worker process (RLIMIT_AS), so a runaway allocation (an absurd shape)
     # kills one worker, not the machine. None: the launcher bounds memory its own way (JVM -Xmx, cgroup).
     memory_limit_mb: int | None = None
+    # Folders the worker needs to see, read-only, when it runs in the sandbox (a venv, a jar's folder).
+    # The sandbox also finds the obvious ones itself: the interpreter's installation, the files in argv.
+    environment: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
 class Mounts:
-    """Host folders a containerised worker must see at the same path: read-only and read-write."""
+    """Host folders a worker must see at the same path (in its container or sandbox): read-only and
+    read-write. Nothing else of the host is writable for it."""
 
     read_only: tuple[Path, ...] = ()
     read_write: tuple[Path, ...] = ()
@@ -49,6 +56,8 @@ class Mounts:
 
 class Channel(ABC):
     """JSON lines in and out of one running worker; lines arrive on a queue so waits can time out."""
+
+    confinement = ""  # how the worker is confined, for the report (or why it is not)
 
     def __init__(self) -> None:
         self.lines: queue.Queue[bytes | None] = queue.Queue()  # None: the worker's stdout closed
@@ -82,13 +91,30 @@ class Channel(ABC):
 
 
 class SubprocessChannel(Channel):
-    def __init__(self, prepared: Prepared) -> None:
+    """A worker process on this host: in the sandbox (sandbox.py) when `mounts` are given and bwrap runs."""
+
+    def __init__(self, prepared: Prepared, mounts: Mounts | None = None) -> None:
         super().__init__()
         limit = prepared.memory_limit_mb
-        self.proc = subprocess.Popen(list(prepared.argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=prepared.env or None, cwd=prepared.cwd,
-                                     start_new_session=True,
-                                     preexec_fn=(lambda: _limit_memory(limit)) if limit else None)
+        argv = list(prepared.argv)
+        self.sandboxed = mounts is not None and sandbox.active()
+        if mounts is not None:
+            self.confinement = sandbox.describe()
+        if self.sandboxed:
+            assert mounts is not None
+            needed = [*prepared.environment, *sandbox.environment_of(argv, prepared.env, prepared.cwd)]
+            argv = sandbox.command(argv, read_only=[*mounts.read_only, *needed], read_write=mounts.read_write,
+                                   cwd=prepared.cwd)
+        # The memory cap is set on bwrap and inherited by the worker inside; a new session makes the
+        # worker and everything it starts one process group, killed as one.
+        def popen() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env=prepared.env or None, cwd=prepared.cwd, start_new_session=True,
+                                    preexec_fn=(lambda: _limit_memory(limit)) if limit else None)
+
+        # bwrap --die-with-parent kills the worker when the *thread* that started it ends: start it from
+        # one thread that lives as long as the harness, never from a pool thread that is about to end.
+        self.proc = sandbox.SPAWNER.submit(popen).result() if self.sandboxed else popen()
         for target, stream in ((self._pump_stdout, self.proc.stdout), (self._pump_stderr, self.proc.stderr)):
             threading.Thread(target=target, args=(stream,), daemon=True).start()
 
@@ -98,10 +124,15 @@ class SubprocessChannel(Channel):
         self.proc.stdin.flush()
 
     def exit_code(self) -> int | None:
-        return self.proc.poll()
+        code = self.proc.poll()
+        if self.sandboxed and code is not None and code > 128:
+            return -(code - 128)  # bwrap reports a worker killed by signal N as 128 + N: say it as Popen does
+        return code
 
     def kill(self) -> None:
         if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)  # bwrap and the worker inside it, together
             self.proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=5)
@@ -132,7 +163,7 @@ class Launcher(ABC):
         """Build (or find in the cache) the environment of `spec`; idempotent and safe to run concurrently."""
 
     def start(self, prepared: Prepared, mounts: Mounts) -> Channel:
-        return SubprocessChannel(prepared)
+        return SubprocessChannel(prepared, mounts)
 
     def stop_all(self) -> None:  # noqa: B027 - most launchers start nothing that outlives a worker
         """Release anything started for this run (containers)."""

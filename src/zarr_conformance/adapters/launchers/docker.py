@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.base import MAX_LINE_BYTES, Channel, Launcher, Mounts, Prepared, build_lock
 from zarr_conformance.adapters.launchers.commands import content_hash
 from zarr_conformance.adapters.launchers.docker_base import ensure_base
@@ -37,6 +38,8 @@ LABEL_RUN = "zarr-conformance.run"  # "<host>:<pid>" of the harness process that
 LABEL_LAUNCHER = "zarr-conformance.launcher"  # one id per DockerLauncher instance
 WORKER_ARGV = ("java", "-Xss4m", "-XX:+UseSerialGC", "-jar", f"/opt/zc/{JAR}")
 PING_TIMEOUT = 5.0
+PIDS_LIMIT = 256  # a JVM's threads count as processes: generous for one worker, fatal to a fork bomb
+CONFINEMENT = "container: no network, read-only root, no capabilities, not root"
 API_TIMEOUT = 600.0  # per HTTP read: covers image builds, which stream their progress
 
 
@@ -63,6 +66,7 @@ class DockerLauncher(Launcher):
         self._starts: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._swept = False
+        self._empty_dir: Path | None = None
 
     @property
     def client(self) -> docker.DockerClient:
@@ -142,11 +146,16 @@ class DockerLauncher(Launcher):
             log.warning("starting container #%d of %s in this run (the previous one died)",
                         self._starts[prepared.image] + 1, prepared.image)
         self._starts[prepared.image] += 1
+        uid, gid = sandbox.identity()  # never root: nobody when the harness is root, else the harness's user
         container = self.client.containers.create(
             prepared.image, command=list(prepared.argv), stdin_open=True, tty=False,
-            network_mode="none", network_disabled=True, mounts=_mounts(mounts),
-            user=f"{os.getuid()}:{os.getgid()}", environment={"HOME": "/tmp", **prepared.env},
+            network_mode="none", network_disabled=True, mounts=_covers(mounts, self._empty()) + _mounts(mounts),
+            user=f"{uid}:{gid}", environment={"HOME": "/tmp", **prepared.env},
             working_dir="/tmp", mem_limit=self.mem_limit, auto_remove=False,
+            # A hostile store's reader finds nothing to change: read-only root, no capabilities, no
+            # setuid gains, a bounded number of processes, and /tmp in memory.
+            read_only=True, cap_drop=["ALL"], security_opt=["no-new-privileges"], pids_limit=PIDS_LIMIT,
+            tmpfs={"/tmp": "rw,nosuid,nodev,size=512m,mode=1777"},
             labels={LABEL_RUN: self.run_label, LABEL_LAUNCHER: self.id})
         with self._lock:
             self._containers[container.id] = container
@@ -171,6 +180,17 @@ class DockerLauncher(Launcher):
             containers = list(self._containers.values())
         for container in containers:
             self._remove(container)
+        if self._empty_dir is not None:
+            shutil.rmtree(self._empty_dir, ignore_errors=True)
+            self._empty_dir = None
+
+    def _empty(self) -> Path:
+        """The folder `_covers` mounts: the harness's, 0755, so a worker that is nobody can pass, not write."""
+        with self._lock:
+            if self._empty_dir is None:
+                self._empty_dir = Path(tempfile.mkdtemp(prefix="zc-docker-cover-"))
+                self._empty_dir.chmod(0o755)
+            return self._empty_dir
 
     def _sweep_stale(self) -> None:
         """Remove containers left by earlier runs: stopped ones, and running ones of a dead process here."""
@@ -185,6 +205,21 @@ class DockerLauncher(Launcher):
                 log.info("removing stale container %s (%s, run %s)", container.short_id, container.status,
                          owner)
                 _remove_container(container)
+
+
+IMAGE_FOLDERS = {"bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", "opt", "proc", "sbin", "srv",
+                 "sys", "tmp", "usr", "var"}
+
+
+def _covers(mounts: Mounts, empty: Path) -> list[Any]:
+    """An empty folder of ours over the top folder of each mounted path that the image has no business
+    with (/root, /home, /work...): the image's /root is private, and the worker, not root, could not
+    reach the run's folders through it. (A tmpfs would copy the image's private mode.)"""
+    from docker.types import Mount
+
+    tops = {Path(os.path.abspath(p)).parts[1] for p in (*mounts.read_only, *mounts.read_write)
+            if len(Path(os.path.abspath(p)).parts) > 1}
+    return [Mount(target=f"/{top}", source=str(empty), type="bind") for top in sorted(tops - IMAGE_FOLDERS)]
 
 
 def _mounts(mounts: Mounts) -> list[Any]:
@@ -227,6 +262,8 @@ def _remove_container(container: Container) -> None:
 
 class DockerChannel(Channel):
     """The worker's stdin, stdout and stderr over one attach socket (Docker's multiplexed stream)."""
+
+    confinement = CONFINEMENT
 
     def __init__(self, container: Container, forget: Callable[[str], None]) -> None:
         super().__init__()

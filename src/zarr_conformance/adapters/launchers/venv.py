@@ -51,7 +51,7 @@ class VenvLauncher(Launcher):
                 prune_older(venv)
         return Prepared(launcher=self.name, argv=(str(venv / "bin" / "python"), str(spec.folder / spec.worker[0]),
                                                   *spec.worker[1:]),
-                        env=worker_env(), detail=f"venv {venv.name}",
+                        env=worker_env(), detail=f"venv {venv.name}", environment=(venv,),
                         memory_limit_mb=worker_memory_mb(PYTHON_WORKER_MB))
 
     def _build(self, venv: Path, python: str, requirements: Path) -> None:

@@ -1,0 +1,59 @@
+"""Did a reader follow a hostile store out of itself? The files beside such a store carry a marker
+(fixtures/edits.py), so what the reader returned says whether it read them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from zarr_conformance.fixtures.cases import Case
+from zarr_conformance.fixtures.edits import ESCAPES, MARKER
+from zarr_conformance.runners.compare import Mismatch, load_values
+from zarr_conformance.runners.npy import UnusableValues
+
+# Edits after which the array's metadata exists only outside the store: any answer read it there.
+ONLY_OUTSIDE = {"escape-metadata-link"}
+
+
+def escape_evidence(case: Case, nodes: list[dict[str, Any]]) -> str | None:
+    """How a reader's answer shows it read outside the store, or None (also for every other case)."""
+    if case.store_edit not in ESCAPES:
+        return None
+    if case.store_edit in ONLY_OUTSIDE and any(n.get("kind") == "array" for n in nodes):
+        return f"followed a link out of the store: its array metadata exists only there ({case.description})"
+    for node in nodes:
+        if node.get("fill_value") == MARKER:
+            return (f"followed a link out of the store: its fill value {MARKER} is the outside file's "
+                    f"({case.description})")
+        try:
+            values = load_values(node.get("values"), node.get("path") or "/")
+        except (Mismatch, UnusableValues):
+            continue
+        if _holds_marker(values):
+            return (f"followed a link out of the store: returned the outside file's bytes as values "
+                    f"({MARKER} = {MARKER:#x}; {case.description})")
+    return None
+
+
+def _holds_marker(values: np.ndarray) -> bool:
+    """The marker as a value, in whatever integer type the reader chose."""
+    try:
+        return values.dtype.kind in "iu" and bool(np.any(values == MARKER))
+    except (TypeError, ValueError):
+        return False
+
+
+def foreign_values(nodes: list[dict[str, Any]], out_dir: Path) -> str | None:
+    """A reply whose values file lies outside the cell's output folder (or is a link leading out of it):
+    the harness would read a file of the worker's choosing, anywhere on the host. None when all is well."""
+    home = os.path.realpath(out_dir) + os.sep
+    for node in nodes:
+        ref = node.get("values") if isinstance(node, dict) else None
+        where = ref.get("npy") if isinstance(ref, dict) else None
+        if isinstance(where, str) and not os.path.realpath(where).startswith(home):
+            return (f"values file {where!r} of {node.get('path') or '/'!r} lies outside the cell's output folder: "
+                    f"not read (a worker may only answer with files it wrote there)")
+    return None
