@@ -11,6 +11,7 @@ import numpy as np
 from zarr_conformance.adapters import registry
 from zarr_conformance.adapters.launchers import get_launcher
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.fixtures.cases import ArrayNode, GroupNode
 from zarr_conformance.fixtures.encoder import write_store
 from zarr_conformance.runners.worker import WorkerHandle
@@ -23,11 +24,11 @@ def test_a_nan_attribute_travels_through_the_reference_worker(tmp_path: Path) ->
     (store / ".zattrs").write_text('{"missing": NaN, "big": Infinity}')  # as json.dumps writes them
     spec = registry.discover()["reference"]
     launcher = get_launcher("python")
-    handle = WorkerHandle("reference", launcher, launcher.prepare(spec, tmp_path), Mounts())
+    out = writable_dir(tmp_path / "out", tmp_path / "out")
+    mounts = Mounts(read_only=(store,), read_write=(out,))  # the worker is sandboxed: it sees only these
+    handle = WorkerHandle("reference", launcher, launcher.prepare(spec, tmp_path), mounts)
     handle.start()
     try:
-        out = tmp_path / "out"
-        out.mkdir()
         reply = handle.request({"op": "read", "store": str(store), "zarr_format": 2, "out_dir": str(out),
                                 "nodes": [{"path": "", "kind": "group"}]}, 30)
     finally:
