@@ -19,8 +19,12 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="build what is needed, run the matrix, write results.json and the report")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
-    run.add_argument("--impl", action="append", default=[], metavar="ID",
-                     help="only these implementations (repeatable; default all)")
+    run.add_argument("--impl", action="append", default=[], metavar="ID[@VERSION]",
+                     help="only these implementations (repeatable; default all); ID@VERSION runs that released "
+                          "version instead of the pinned one (zarr-python@3.1.0, jzarr@0.4.2)")
+    run.add_argument("--impl-source", action="append", default=[], metavar="ID=SOURCE",
+                     help="build ID from SOURCE instead of its pinned release: a local checkout folder, "
+                          "git+URL[@REF], a wheel, or a .jar for Java implementations (repeatable)")
     run.add_argument("-k", dest="pattern", metavar="PATTERN",
                      help="only cells whose '<kind> <test id>' contains PATTERN (a glob if it has * ? [)")
     run.add_argument("--kind", action="append", default=[], choices=[k.value for k in Kind],

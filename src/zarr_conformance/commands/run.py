@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from zarr_conformance.adapters import registry
+from zarr_conformance.adapters import registry, sources
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir, default_expectations
 from zarr_conformance.reports import results_json, summary
@@ -32,6 +32,13 @@ def _forced(pairs: list[str]) -> dict[str, str]:
             raise HarnessError(f"--launcher expects ID=LAUNCHER, got {pair!r}")
         out[impl] = launcher
     return out
+
+
+def _jvm_for_sources(specs: list[Any]) -> dict[str, str]:
+    """A Java implementation built from another source runs on the host JVM (its container image stays
+    the pinned one), unless --launcher says otherwise."""
+    return {s.id: "jvm" for s in specs if sources.source_of(s) is not None and "jvm" in s.launchers
+            and "package" not in s.environment}
 
 
 def _output_folder(out: Path) -> None:
@@ -59,10 +66,13 @@ def _expectations(given: Path | None, console: Console) -> Path | None:
 def run_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     _output_folder(args.out)
-    options = RunOptions(specs=registry.select(args.impl), cache=cache_dir(),
+    ids, chosen = sources.from_options(args.impl, args.impl_source)
+    specs = sources.apply(registry.select(ids), chosen)
+    forced = {**_jvm_for_sources(specs), **_forced(args.launcher)}
+    options = RunOptions(specs=specs, cache=cache_dir(),
                          kinds={Kind(k) for k in args.kind} or None, pattern=args.pattern, timeout=args.timeout,
                          expectations_dir=_expectations(args.expectations, console),
-                         forced_launchers=_forced(args.launcher), keep_scratch=args.keep_scratch)
+                         forced_launchers=forced, keep_scratch=args.keep_scratch)
     baseline = results_json.read(args.baseline) if args.baseline else None  # a bad baseline fails early
     show = not args.no_progress and console.is_terminal and not os.environ.get("CI")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from zarr_conformance.adapters.launchers import Launcher, get_launcher
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.sources import source_of
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.runners.events import ImplementationReady, Listener
@@ -30,8 +31,12 @@ class Implementation:
     disabled: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.spec.id, "name": self.name or self.spec.name, "version": self.version,
-                "launcher": self.launcher, "available": self.available, "detail": self.detail}
+        out: dict[str, object] = {"id": self.spec.id, "name": self.name or self.spec.name, "version": self.version,
+                                  "launcher": self.launcher, "available": self.available, "detail": self.detail}
+        source = source_of(self.spec)
+        if source is not None:  # --impl ID@VERSION or --impl-source: what ran instead of the pinned release
+            out["source"] = source.label()
+        return out
 
 
 def choose_launcher(spec: AdapterSpec, forced: str | None = None) -> tuple[Launcher | None, str]:
@@ -75,8 +80,10 @@ def ready_all(specs: list[AdapterSpec], cache: Path, mounts: Mounts, listener: L
 
     def one(spec: AdapterSpec) -> Implementation:
         impl = _ready(spec, cache, mounts, forced_launchers.get(spec.id))
+        source = source_of(spec)
+        origin = f", from {source.label()}" if source else ""
         listener(ImplementationReady(spec.id, impl.available, impl.detail if not impl.available else
-                                     f"{impl.name} {impl.version} ({impl.launcher})"))
+                                     f"{impl.name} {impl.version} ({impl.launcher}{origin})"))
         return impl
 
     with ThreadPoolExecutor(max_workers=max(1, len(specs))) as pool:

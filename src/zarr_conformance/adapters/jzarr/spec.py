@@ -15,5 +15,5 @@ SPEC = AdapterSpec(
     worker=(),
     reads=Role(formats=frozenset({2}), codecs=_CODECS, dtypes=_DTYPES),
     writes=Role(formats=frozenset({2}), codecs=_CODECS, dtypes=_DTYPES, orders=frozenset({"C"})),
-    environment={"pom": "pom.xml", "dockerfile": "Dockerfile"},
+    environment={"pom": "pom.xml", "dockerfile": "Dockerfile", "version_property": "jzarr.version"},
 )

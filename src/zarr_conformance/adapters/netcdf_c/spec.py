@@ -19,5 +19,5 @@ SPEC = AdapterSpec(
     worker=("worker.py",),
     reads=NCZARR,
     writes=NCZARR,
-    environment={"requirements": "requirements.txt", "python": ">=3.11"},
+    environment={"requirements": "requirements.txt", "python": ">=3.11", "package": "netCDF4"},
 )

@@ -14,5 +14,5 @@ SPEC = AdapterSpec(
     worker=("worker.py",),
     reads=Role(codecs=_CODECS),
     writes=Role(codecs=_CODECS),
-    environment={"requirements": "requirements.txt", "python": ">=3.11"},
+    environment={"requirements": "requirements.txt", "python": ">=3.11", "package": "tensorstore"},
 )

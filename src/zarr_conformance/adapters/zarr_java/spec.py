@@ -11,5 +11,6 @@ SPEC = AdapterSpec(
     worker=(),
     reads=Role(codecs=_CODECS),
     writes=Role(codecs=_CODECS),
-    environment={"pom": "pom.xml", "dockerfile": "../jzarr/Dockerfile"},
+    environment={"pom": "pom.xml", "dockerfile": "../jzarr/Dockerfile",
+                 "version_property": "zarr-java.version"},
 )

@@ -10,5 +10,5 @@ SPEC = AdapterSpec(
     worker=("worker.py",),
     reads=V2_ONLY,
     writes=V2_ONLY,
-    environment={"requirements": "requirements.txt", "python": ">=3.11"},
+    environment={"requirements": "requirements.txt", "python": ">=3.11", "package": "zarr"},
 )
