@@ -38,7 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--keep-scratch", action="store_true", help="keep written stores (in the cache's scratch/)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--baseline", type=Path, default=None,
-                     help="an earlier results.json: the report shows what changed since")
+                     help="an earlier results.json: the report shows what changed since (default: the previous "
+                          "run's results.json in the output folder, kept in its history/)")
+    run.add_argument("--report-url", default=None, metavar="URL",
+                     help="where the report will be published: summary.md links it (default "
+                          "$ZARR_CONFORMANCE_REPORT_URL, or the GitHub Actions run page)")
 
     ck = sub.add_parser("check", help="read any store with every implementation and compare what they read")
     ck.add_argument("store", type=Path)
@@ -64,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("results", type=Path)
     rp.add_argument("--out", type=Path, default=None, help="folder (default: beside the results file)")
     rp.add_argument("--baseline", type=Path, default=None, help="an earlier results.json: show what changed")
+    rp.add_argument("--report-url", default=None, metavar="URL", help="where the report is published (summary.md)")
 
     df = sub.add_parser("diff", help="what changed between two results files (Markdown)")
     df.add_argument("old", type=Path)
@@ -103,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             from zarr_conformance.commands.report import report_command
 
-            return report_command(args.results, args.out, args.baseline)
+            return report_command(args.results, args.out, args.baseline, args.report_url)
         if args.command == "diff":
             from zarr_conformance.commands.diff import diff_command
 

@@ -79,13 +79,14 @@ def run_command(args: argparse.Namespace) -> int:
                   console=console, disable=not show) as progress:
         listener = _Listener(console, progress, show)
         run = execute(options, listener)
-    document = write_all(run, args.out, baseline)
+    document = write_all(run, args.out, baseline, report_url=args.report_url)
     out_console = Console()
     if not out_console.is_terminal:
         out_console = Console(width=150)  # a log file or CI: no wrapping of the table
     narrowed = bool(args.impl or args.kind or args.pattern)
     _print_summary(out_console, document, run, show_unused=not narrowed)
-    print(f"wrote {args.out / 'results.json'} and {args.out / 'index.html'}")
+    print(f"wrote {args.out / 'results.json'}, {args.out / 'index.html'}, {args.out / 'junit.xml'} and "
+          f"{args.out / 'summary.md'}")
     if run.golden_changes:
         console.print(f"[bold red]golden stores changed during the run:[/] {run.golden_changes[:5]}")
         return 2
