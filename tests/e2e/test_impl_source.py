@@ -71,9 +71,11 @@ def test_a_local_checkout_rebuilds_only_when_it_changes(zarr2_sdist: Path, tmp_p
     # A work tree as upstream's: the version file setuptools_scm writes at build time is ignored (else
     # the first build changes the folder's content once).
     (checkout / ".gitignore").write_text("zarr/version.py\nbuild/\n*.egg-info/\n")
-    git = ["git", "-C", str(checkout), "-c", "user.email=t@t", "-c", "user.name=t"]
+    git = ["git", "-C", str(checkout), "-c", f"safe.directory={checkout}", "-c", "user.email=t@t", "-c", "user.name=t"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "2.18.7"], check=True)
+    subprocess.run([*git, "tag", "v2.18.7"], check=True)  # setuptools_scm's version: 2.18.7
     first = _run(tmp_path, "a", "--impl", "zarr-python-2", "--impl-source", f"zarr-python-2={checkout}")
     assert first["version"] == "2.18.7" and first["source"].startswith(f"folder {checkout} (content ")
     venv = _venv(first)
@@ -92,7 +94,7 @@ def test_a_local_checkout_rebuilds_only_when_it_changes(zarr2_sdist: Path, tmp_p
 @pytest.mark.slow
 def test_a_git_repository_is_built_at_its_commit(zarr2_sdist: Path, tmp_path: Path) -> None:
     repo = _unpack(zarr2_sdist, tmp_path)
-    git = ["git", "-C", str(repo), "-c", "user.email=t@t", "-c", "user.name=t"]
+    git = ["git", "-C", str(repo), "-c", f"safe.directory={repo}", "-c", "user.email=t@t", "-c", "user.name=t"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "a checkout"], check=True)

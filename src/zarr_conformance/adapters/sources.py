@@ -105,7 +105,8 @@ def _ls_remote(url: str, ref: str) -> str:
 def _files(folder: Path) -> list[Path]:
     """A git work tree's tracked and untracked-but-not-ignored files, else every file outside build dirs."""
     if (folder / ".git").exists():
-        done = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--cached", "--others",
+        # safe.directory: a checkout owned by another user (an unpacked archive, a mounted folder) is still listed
+        done = subprocess.run(["git", "-c", f"safe.directory={folder}", "-C", str(folder), "ls-files", "-z", "--cached", "--others",
                                "--exclude-standard"], capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
         if done.returncode == 0:
             return sorted(folder / p.decode() for p in done.stdout.split(b"\0") if p)
