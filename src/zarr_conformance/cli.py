@@ -20,8 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="build what is needed, run the matrix, write results.json and the report")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
     run.add_argument("--impl", action="append", default=[], metavar="ID[@VERSION]",
-                     help="only these implementations (repeatable; default all); ID@VERSION runs that released "
-                          "version instead of the pinned one (zarr-python@3.1.0, jzarr@0.4.2)")
+                     help="only these implementations (repeatable; default all, also 'all'); ID@VERSION runs that "
+                          "released version instead of the pinned one (zarr-python@3.1.0, jzarr@0.4.2)")
     run.add_argument("--impl-source", action="append", default=[], metavar="ID=SOURCE",
                      help="build ID from SOURCE instead of its pinned release: a local checkout folder, "
                           "git+URL[@REF], a wheel, or a .jar for Java implementations (repeatable)")
@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", type=Path, default=None,
                      help="an earlier results.json: the report shows what changed since (default: the previous "
                           "run's results.json in the output folder, kept in its history/)")
+    run.add_argument("--fail-on", choices=["new", "never"], default="new",
+                     help="exit 1 when a cell is new or unexpected (not as expectations/ says: 'new', the "
+                          "default), or only on a harness error ('never')")
     run.add_argument("--report-url", default=None, metavar="URL",
                      help="where the report will be published: summary.md links it (default "
                           "$ZARR_CONFORMANCE_REPORT_URL, or the GitHub Actions run page)")

@@ -102,6 +102,7 @@ def test_options_give_ids_and_sources() -> None:
     assert ids == ["zarr-python", "tensorstore"]
     assert chosen == {"zarr-python": sources.Source("version", "3.1.0", "3.1.0")}
     assert chosen["zarr-python"].requirement("zarr") == "zarr==3.1.0"
+    assert sources.from_options(["all", "zarr-python@3.1.0"], [])[0] == []  # every one, zarr-python pinned
 
 
 def test_only_adapters_that_declare_what_a_source_replaces_take_one(tmp_path: Path) -> None:

@@ -5,14 +5,19 @@ A `Source` knows its content fingerprint (a released version's text, a git commi
 folder's files, a file's sha256): the launchers key the environment on it, so a changed checkout
 rebuilds and an unchanged one does not. The adapter says what a source replaces in its own
 `spec.environment`: `package` (the pip distribution in requirements.txt) for venv adapters,
-`version_property` (the Maven property holding the library's version in pom.xml) for Java ones."""
+`version_property` (the Maven property holding the library's version in pom.xml) for Java ones.
+`ID@latest` asks the registry (PyPI, or Maven Central for `maven = "group:artifact"`) for the newest
+release and runs that."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
+import urllib.request
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -135,7 +140,7 @@ def split_impl(text: str) -> tuple[str, str | None]:
 
 
 def from_options(impls: list[str], impl_sources: list[str], cwd: Path | None = None) -> tuple[list[str], dict[str, Source]]:
-    """The implementation ids to run and each one's source, from `--impl` and `--impl-source`."""
+    """The implementation ids to run (empty: all) and each one's source, from `--impl` and `--impl-source`."""
     ids: list[str] = []
     chosen: dict[str, Source] = {}
     for text in impls:
@@ -152,7 +157,30 @@ def from_options(impls: list[str], impl_sources: list[str], cwd: Path | None = N
         chosen[impl] = parse(where, cwd)
         if ids and impl not in ids:
             ids.append(impl)
+    if "all" in ids:  # `--impl all --impl zarr-python@3.1.0`: every implementation, one of them pinned
+        ids = []
     return ids, chosen
+
+
+def newest_release(spec: AdapterSpec) -> str:
+    """The newest release of what `ID@latest` names: PyPI's for a venv adapter's package, Maven
+    Central's for a Java adapter's library (its groupId:artifactId in spec.environment["maven"])."""
+    env = spec.environment
+    try:
+        if "package" in env:
+            with urllib.request.urlopen(f"https://pypi.org/pypi/{env['package']}/json", timeout=60) as f:
+                return str(json.load(f)["info"]["version"])
+        if "maven" in env:
+            group, artifact = env["maven"].split(":")
+            url = f"https://repo.maven.apache.org/maven2/{group.replace('.', '/')}/{artifact}/maven-metadata.xml"
+            with urllib.request.urlopen(url, timeout=60) as f:
+                release = ET.parse(f).findtext("versioning/release")
+            if release:
+                return release
+    except (OSError, ValueError, KeyError, ET.ParseError) as e:
+        raise AdapterError(f"{spec.id}@latest: cannot ask the registry for the newest release: {e}") from None
+    raise AdapterError(f"{spec.id}@latest: its spec.environment names no 'package' (PyPI) or 'maven' "
+                       f"(groupId:artifactId) to look the newest release up")
 
 
 def apply(specs: list[AdapterSpec], chosen: dict[str, Source]) -> list[AdapterSpec]:
@@ -164,6 +192,8 @@ def apply(specs: list[AdapterSpec], chosen: dict[str, Source]) -> list[AdapterSp
     out = []
     for spec in specs:
         source = chosen.get(spec.id)
+        if source is not None and source.kind == "version" and source.location == "latest":
+            source = version(newest_release(spec))
         if source is not None:
             _check_replaceable(spec, source)
             spec = replace(spec, environment={**spec.environment, "source": source})

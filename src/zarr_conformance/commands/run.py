@@ -91,7 +91,8 @@ def run_command(args: argparse.Namespace) -> int:
         console.print(f"[bold red]golden stores changed during the run:[/] {run.golden_changes[:5]}")
         return 2
     outcomes = summary.outcomes(document)
-    return 1 if outcomes.get("new") or outcomes.get("unexpected") else 0
+    surprising = outcomes.get("new") or outcomes.get("unexpected")
+    return 1 if surprising and getattr(args, "fail_on", "new") != "never" else 0
 
 
 class _Listener:

@@ -15,5 +15,6 @@ SPEC = AdapterSpec(
     worker=(),
     reads=Role(formats=frozenset({2}), codecs=_CODECS, dtypes=_DTYPES),
     writes=Role(formats=frozenset({2}), codecs=_CODECS, dtypes=_DTYPES, orders=frozenset({"C"})),
-    environment={"pom": "pom.xml", "dockerfile": "Dockerfile", "version_property": "jzarr.version"},
+    environment={"pom": "pom.xml", "dockerfile": "Dockerfile", "version_property": "jzarr.version",
+                 "maven": "dev.zarr:jzarr"},
 )

@@ -12,5 +12,5 @@ SPEC = AdapterSpec(
     reads=Role(codecs=_CODECS),
     writes=Role(codecs=_CODECS),
     environment={"pom": "pom.xml", "dockerfile": "../jzarr/Dockerfile",
-                 "version_property": "zarr-java.version"},
+                 "version_property": "zarr-java.version", "maven": "dev.zarr:zarr-java"},
 )
