@@ -93,7 +93,7 @@ def _shown_rows(dom: str, table_id: str | None = None) -> list[str]:
 
 
 def _impl_view(dom: str, impl: str) -> str:
-    start = dom.index(f'id="impl-{impl}"')
+    start = dom.index(f'id="impl={impl}"')
     return dom[dom.rindex("<details", 0, start):dom.index("</details>\n", start)]
 
 
@@ -118,6 +118,14 @@ def test_a_cell_says_why_before_its_trimmed_message(page: Path, tmp_path: Path) 
     why = dom.index("Why: known bug: chunks read in the wrong order")
     assert dom.index(f'<a href="{ISSUE}">', why) < dom.index("&lt;scratch&gt;/w/store.zarr", why)
     assert "Documented: docs/limits.md" in dom[why:why + 500]
+
+
+@chromium
+def test_a_cell_link_opens_its_detail(page: Path, tmp_path: Path) -> None:
+    dom = _browser(page, "#cell=read%20b-v2/x/differ", tmp_path / "profile")
+    cell = re.search(r'<td [^>]*data-cell="read b-v2/x/differ"><details( open="")?>', dom)
+    assert cell and cell.group(1)  # opened by the link
+    assert len(re.findall(r"<details open", dom)) == 1
 
 
 @chromium
@@ -186,8 +194,8 @@ def test_without_scripts_the_page_says_so_and_shows_everything(page: Path, tmp_p
     dom = _browser(page, "#impl=b&disagree", _scripts_off(tmp_path / "p0"))
     assert 'id="noscript-note"' in dom
     assert "impl-view hidden" not in dom and not re.search(r'<tr class="[^"]*\bhidden\b', dom)  # nothing hidden
-    off = _screenshot(page, "#impl=b", _scripts_off(tmp_path / "p1"), tmp_path / "off.png")
-    on = _screenshot(page, "#impl=b", tmp_path / "p2", tmp_path / "on.png")
+    off = _screenshot(page, "#disagree", _scripts_off(tmp_path / "p1"), tmp_path / "off.png")
+    on = _screenshot(page, "#disagree", tmp_path / "p2", tmp_path / "on.png")
     assert count(off, NOTE_COLOUR) > 5000  # the note is on screen when scripts are off ...
     assert count(on, NOTE_COLOUR) == 0  # ... and only then
 

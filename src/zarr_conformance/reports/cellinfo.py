@@ -9,7 +9,7 @@ from typing import Any
 
 # A written store's place in the run's scratch folder says nothing to a reader of the report.
 _SCRATCH = re.compile(r"(?:/[^\s'\"(){}\[\],:]+)*/scratch/run-[^/\s'\"]+/?")
-MAX_LINE = 400
+MAX_LINE = 300
 MAX_LINES = 12
 
 

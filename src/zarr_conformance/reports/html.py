@@ -21,7 +21,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["trim_message"] = cellinfo.trim
-    env.globals.update(reproduce=cellinfo.reproduce, expectation=cellinfo.expectation)
+    env.globals.update(reproduce=cellinfo.reproduce, expectation=cellinfo.expectation, test_id=cellinfo.test_id)
     return env
 
 
