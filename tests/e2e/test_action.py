@@ -135,6 +135,6 @@ def test_the_action_fails_only_on_results_not_in_expectations(tmp_path: Path) ->
     assert "**unexpected** `pass` read reference `v2/dtype/int32-le`" in summary
     assert "(expected fail" in summary
     (tmp_path / "never").mkdir()
-    again, _ = _run_step(tmp_path / "never", implementation="reference", peers="", kind="read", pattern="*v2/dtype/int32*",
-                         expectations=str(exp), **{"fail-on": "never"})
+    again, _ = _run_step(tmp_path / "never", implementation="reference", peers="", kind="read",
+                         pattern="*v2/dtype/int32*", expectations=str(exp), **{"fail-on": "never"})
     assert again.returncode == 0, again.stderr

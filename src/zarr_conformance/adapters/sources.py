@@ -111,8 +111,9 @@ def _files(folder: Path) -> list[Path]:
     """A git work tree's tracked and untracked-but-not-ignored files, else every file outside build dirs."""
     if (folder / ".git").exists():
         # safe.directory: a checkout owned by another user (an unpacked archive, a mounted folder) is still listed
-        done = subprocess.run(["git", "-c", f"safe.directory={folder}", "-C", str(folder), "ls-files", "-z", "--cached", "--others",
-                               "--exclude-standard"], capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+        done = subprocess.run(["git", "-c", f"safe.directory={folder}", "-C", str(folder), "ls-files", "-z",
+                               "--cached", "--others", "--exclude-standard"],
+                              capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
         if done.returncode == 0:
             return sorted(folder / p.decode() for p in done.stdout.split(b"\0") if p)
     found = []
@@ -139,7 +140,8 @@ def split_impl(text: str) -> tuple[str, str | None]:
     return impl, (ver or None)
 
 
-def from_options(impls: list[str], impl_sources: list[str], cwd: Path | None = None) -> tuple[list[str], dict[str, Source]]:
+def from_options(impls: list[str], impl_sources: list[str],
+                 cwd: Path | None = None) -> tuple[list[str], dict[str, Source]]:
     """The implementation ids to run (empty: all) and each one's source, from `--impl` and `--impl-source`."""
     ids: list[str] = []
     chosen: dict[str, Source] = {}

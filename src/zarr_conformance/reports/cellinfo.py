@@ -48,7 +48,8 @@ def trim(message: str) -> str:
     text = _SCRATCH.sub("<scratch>/", message or "")
     lines = []
     for line in text.splitlines():
-        lines.append(line if len(line) <= MAX_LINE else line[:MAX_LINE] + f" … ({len(line) - MAX_LINE} more characters)")
+        cut = len(line) - MAX_LINE
+        lines.append(line if cut <= 0 else line[:MAX_LINE] + f" … ({cut} more characters)")
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES] + [f"… ({len(lines) - MAX_LINES} more lines in results.json)"]
     return "\n".join(lines)

@@ -51,7 +51,10 @@ def view_model(document: dict[str, Any], baseline: dict[str, Any] | None = None)
         for result in results:
             feature_pairs[feature_of.get(result["fixture"], "?")][(w, r)].append(result)
     writers = sorted({w for w, _ in pairs})
-    blame_key = (lambda r: (r["kind"], r["fixture"], r["writer"], r["reader"]) in blamed)
+
+    def blame_key(r: dict[str, Any]) -> bool:
+        return (r["kind"], r["fixture"], r["writer"], r["reader"]) in blamed
+
     return {
         "doc": document, "impls": impls, "cell": cell, "features": dict(sorted(features.items())),
         "writers": writers, "pairs": pairs, "symbols": SYMBOLS, "columns": COLUMNS, "counts": counts(document),

@@ -26,7 +26,8 @@ def _classname(r: dict[str, Any]) -> str:
 
 def _why(r: dict[str, Any]) -> str:
     e = expectation(r)
-    parts = [e["reason"], e["issue"] and f"upstream: {e['issue']}", e["documented"] and f"documented: {e['documented']}"]
+    parts = [e["reason"], e["issue"] and f"upstream: {e['issue']}",
+             e["documented"] and f"documented: {e['documented']}"]
     return "; ".join(p for p in parts if p)
 
 
