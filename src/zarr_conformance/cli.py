@@ -29,8 +29,12 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="build what is needed, run the matrix, write results.json and the report")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
-    run.add_argument("--impl", action="append", default=[], metavar="ID",
-                     help="only these implementations (repeatable; default all)")
+    run.add_argument("--impl", action="append", default=[], metavar="ID[@VERSION]",
+                     help="only these implementations (repeatable; default all, also 'all'); ID@VERSION runs that "
+                          "released version instead of the pinned one (zarr-python@3.1.0, jzarr@0.4.2)")
+    run.add_argument("--impl-source", action="append", default=[], metavar="ID=SOURCE",
+                     help="build ID from SOURCE instead of its pinned release: a local checkout folder, "
+                          "git+URL[@REF], a wheel, or a .jar for Java implementations (repeatable)")
     run.add_argument("-k", dest="pattern", metavar="PATTERN",
                      help="only cells whose '<kind> <test id>' contains PATTERN (a glob if it has * ? [)")
     run.add_argument("--kind", action="append", default=[], choices=[k.value for k in Kind],
@@ -45,7 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--keep-scratch", action="store_true", help="keep written stores (in the cache's scratch/)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--baseline", type=Path, default=None,
-                     help="an earlier results.json: the report shows what changed since")
+                     help="an earlier results.json: the report shows what changed since (default: the previous "
+                          "run's results.json in the output folder, kept in its history/)")
+    run.add_argument("--fail-on", choices=["new", "never"], default="new",
+                     help="exit 1 when a cell is new or unexpected (not as expectations/ says: 'new', the "
+                          "default), or only on a harness error ('never')")
+    run.add_argument("--report-url", default=None, metavar="URL",
+                     help="where the report will be published: summary.md links it (default "
+                          "$ZARR_CONFORMANCE_REPORT_URL, or the GitHub Actions run page)")
 
     ck = sub.add_parser("check", help="read any store with every implementation and compare what they read")
     ck.add_argument("store", type=Path)
@@ -74,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("results", type=Path)
     rp.add_argument("--out", type=Path, default=None, help="folder (default: beside the results file)")
     rp.add_argument("--baseline", type=Path, default=None, help="an earlier results.json: show what changed")
+    rp.add_argument("--report-url", default=None, metavar="URL", help="where the report is published (summary.md)")
 
     df = sub.add_parser("diff", help="what changed between two results files (Markdown)")
     df.add_argument("old", type=Path)
@@ -135,7 +147,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "report":
         from zarr_conformance.commands.report import report_command
 
-        return report_command(args.results, args.out, args.baseline)
+        return report_command(args.results, args.out, args.baseline, args.report_url)
     if args.command == "diff":
         from zarr_conformance.commands.diff import diff_command
 

@@ -110,7 +110,9 @@ class AdapterSpec:
     worker: tuple[str, ...]
     reads: Role | None = field(default_factory=Role)
     writes: Role | None = field(default_factory=Role)
-    # Launcher-specific settings: venv {"requirements", "python"}, jvm {"pom"}, docker {"dockerfile"}.
+    # Launcher-specific settings: venv {"requirements", "python", "package"}, jvm {"pom", "version_property"},
+    # docker {"dockerfile"}. "package" / "version_property" name what --impl ID@VERSION and --impl-source
+    # replace: the pip distribution pinned in requirements.txt, the pom property holding the library version.
     environment: dict[str, Any] = field(default_factory=dict)
     folder: Path | None = None
     # Empty for a Zarr implementation (every case is its business). Non-empty for an implementation

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from zarr_conformance.adapters import registry
+from zarr_conformance.adapters import registry, sources
 from zarr_conformance.adapters.launchers import known_launchers
 from zarr_conformance.commands.inputs import read_results, writable_folder
 from zarr_conformance.errors import HarnessError
@@ -46,6 +46,13 @@ def _forced(pairs: list[str], selected: list[str]) -> dict[str, str]:
     return out
 
 
+def _jvm_for_sources(specs: list[Any]) -> dict[str, str]:
+    """A Java implementation built from another source runs on the host JVM (its container image stays
+    the pinned one), unless --launcher says otherwise."""
+    return {s.id: "jvm" for s in specs if sources.source_of(s) is not None and "jvm" in s.launchers
+            and "package" not in s.environment}
+
+
 def _expectations(given: Path | None, console: Console) -> Path | None:
     if given is not None:
         if not given.is_dir():
@@ -73,26 +80,28 @@ def run_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     writable_folder(args.out, "--out")  # fail before the run, not after it
     check_pattern(args.pattern)
-    specs = registry.select(args.impl)
+    ids, chosen = sources.from_options(args.impl, args.impl_source)
+    specs = sources.apply(registry.select(ids), chosen)
     cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
+    forced = {**_jvm_for_sources(specs), **_forced(args.launcher, [s.id for s in specs])}
     options = RunOptions(specs=specs, cache=cache,
                          kinds={Kind(k) for k in args.kind} or None, pattern=args.pattern, timeout=args.timeout,
                          expectations_dir=_expectations(args.expectations, console),
-                         forced_launchers=_forced(args.launcher, [s.id for s in specs]),
-                         keep_scratch=args.keep_scratch)
+                         forced_launchers=forced, keep_scratch=args.keep_scratch)
     baseline = read_results(args.baseline, "--baseline") if args.baseline else None  # fails early
     show = not args.no_progress and console.is_terminal and not os.environ.get("CI")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=not show) as progress:
         listener = _Listener(console, progress, show)
         run = execute(options, listener)
-    document = write_all(run, args.out, baseline)
+    document = write_all(run, args.out, baseline, report_url=args.report_url)
     out_console = Console()
     if not out_console.is_terminal:
         out_console = Console(width=150)  # a log file or CI: no wrapping of the table
     narrowed = bool(args.impl or args.kind or args.pattern)
     _print_summary(out_console, document, run, show_unused=not narrowed)
-    print(f"wrote {args.out / 'results.json'} and {args.out / 'index.html'}")
+    print(f"wrote {args.out / 'results.json'}, {args.out / 'index.html'}, {args.out / 'junit.xml'} and "
+          f"{args.out / 'summary.md'}")
     if run.golden_changes_at_start:
         console.print(f"[bold red]golden stores changed since they were built; no cell was run:[/] "
                       f"{run.golden_changes_at_start[:5]} (remove {cache_dir() / 'fixtures'} to rebuild them)")
@@ -110,7 +119,8 @@ def run_command(args: argparse.Namespace) -> int:
                       f"{first.cell.test_id}: {escape(first.message.splitlines()[-1][:300])}")
         return 2
     outcomes = summary.outcomes(document)
-    return 1 if outcomes.get("new") or outcomes.get("unexpected") else 0
+    surprising = outcomes.get("new") or outcomes.get("unexpected")
+    return 1 if surprising and getattr(args, "fail_on", "new") != "never" else 0
 
 
 class _Listener:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from zarr_conformance.adapters.launchers import Launcher, get_launcher
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.sources import source_of
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.runners.events import ImplementationReady, Listener
@@ -39,8 +40,12 @@ class Implementation:
     def to_dict(self) -> dict[str, object]:
         if not self.version and self.handle is not None and self.handle.hello:  # a deferred first start
             self.name, self.version = self.handle.hello.get("name", ""), str(self.handle.hello.get("version", ""))
-        return {"id": self.spec.id, "name": self.name or self.spec.name, "version": self.version,
-                "launcher": self.launcher, "available": self.available, "detail": self.detail}
+        out: dict[str, object] = {"id": self.spec.id, "name": self.name or self.spec.name, "version": self.version,
+                                  "launcher": self.launcher, "available": self.available, "detail": self.detail}
+        source = source_of(self.spec)
+        if source is not None:  # --impl ID@VERSION or --impl-source: what ran instead of the pinned release
+            out["source"] = source.label()
+        return out
 
 
 def choose_launcher(spec: AdapterSpec, forced: str | None = None) -> tuple[Launcher | None, str]:
@@ -110,8 +115,10 @@ def ready_all(specs: list[AdapterSpec], cache: Path, mounts: Mounts, listener: L
                 stop_all([impl], graceful=False)
                 return
             ready[spec.id] = impl
+        source = source_of(spec)
+        origin = f", from {source.label()}" if source else ""
         listener(ImplementationReady(spec.id, impl.available, impl.detail if not impl.available else
-                                     f"{impl.name} {impl.version} ({impl.launcher})"))
+                                     f"{impl.name} {impl.version} ({impl.launcher}{origin})"))
 
     threads = [threading.Thread(target=one, args=(s,), name=f"ready-{s.id}", daemon=True) for s in specs]
     for t in threads:

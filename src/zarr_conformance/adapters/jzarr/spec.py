@@ -27,5 +27,6 @@ SPEC = AdapterSpec(
             "codec:shuffle": f"{_PARAMS} (no filters)",
         },
     ),
-    environment={"pom": "pom.xml", "dockerfile": "Dockerfile"},
+    environment={"pom": "pom.xml", "dockerfile": "Dockerfile", "version_property": "jzarr.version",
+                 "maven": "dev.zarr:jzarr"},
 )

@@ -4,12 +4,16 @@ The jar is keyed by the hash of the adapter's pom.xml and sources (and the share
 
 from __future__ import annotations
 
+import os
 import shutil
+import zipfile
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
 from zarr_conformance.adapters.launchers.commands import content_hash, prune_older, run_command
+from zarr_conformance.adapters.sources import source_of
 from zarr_conformance.adapters.spec import AdapterSpec
+from zarr_conformance.errors import EnvironmentBuildError
 
 JAR = "worker.jar"
 JVM_HEAP_MB = 1024
@@ -22,18 +26,27 @@ def java_sources(folder: Path) -> list[Path]:
     return [folder / "pom.xml", *sorted(p for p in files if p.is_file())]
 
 
+def _version_override(spec: AdapterSpec) -> tuple[str, list[str]]:
+    """(name suffix, mvn -D flags) for `--impl ID@VERSION`: the pom's version property set to it."""
+    source = source_of(spec)
+    if source is None or source.kind != "version":
+        return "", []
+    return f"~{source.identity}", [f"-D{spec.environment['version_property']}={source.location}"]
+
+
 def build_jar(spec: AdapterSpec, cache: Path) -> Path:
     """Build (or find) the adapter's self-contained jar."""
     assert spec.folder is not None
     files = java_sources(spec.folder)
-    key = content_hash(files, *(str(p.relative_to(spec.folder.parent)) for p in files))
-    out = cache / "envs" / f"{spec.id}-{key}"
+    suffix, overrides = _version_override(spec)
+    key = content_hash(files, *(str(p.relative_to(spec.folder.parent)) for p in files), *overrides)
+    out = cache / "envs" / f"{spec.id}{suffix}-{key}"
     jar = out / JAR
     with build_lock(out.with_suffix(".lock")):
         if not jar.exists():
             mvn = shutil.which("mvn") or "mvn"
             run_command([mvn, "-B", "-q", "-f", str(spec.folder / "pom.xml"), "package", "-DskipTests",
-                         f"-Dzc.buildDir={out}"], timeout=1200, log_file=out.with_suffix(".log"))
+                         f"-Dzc.buildDir={out}", *overrides], timeout=1200, log_file=out.with_suffix(".log"))
             if not jar.exists():
                 raise FileNotFoundError(f"maven finished but {jar} is missing")
             prune_older(out)
@@ -54,8 +67,26 @@ class JvmLauncher(Launcher):
         jar = build_jar(spec, cache)
         java = shutil.which("java") or "java"
         heap = f"-Xmx{worker_memory_mb(JVM_HEAP_MB)}m"  # the JVM bounds itself; RLIMIT_AS would break it
-        return Prepared(launcher=self.name, argv=(java, heap, "-Xss4m", "-XX:+UseSerialGC", "-jar", str(jar)),
-                        detail=f"jar {jar.parent.name}")
+        start: tuple[str, ...] = ("-jar", str(jar))
+        detail = f"jar {jar.parent.name}"
+        source = source_of(spec)
+        if source is not None and source.kind == "file":
+            # A library jar given with --impl-source comes first on the class path, so its classes win
+            # over the released ones the worker jar bundles (which still supply its dependencies).
+            start = ("-cp", f"{source.location}{os.pathsep}{jar}", _main_class(jar))
+            detail += f", library classes from {source.label()}"
+        elif source is not None:
+            detail += f", source {source.label()}"
+        return Prepared(launcher=self.name, argv=(java, heap, "-Xss4m", "-XX:+UseSerialGC", *start), detail=detail)
+
+
+def _main_class(jar: Path) -> str:
+    with zipfile.ZipFile(jar) as z:
+        manifest = z.read("META-INF/MANIFEST.MF").decode()
+    for line in manifest.splitlines():
+        if line.startswith("Main-Class:"):
+            return line.split(":", 1)[1].strip()
+    raise EnvironmentBuildError(f"{jar}: no Main-Class in its manifest")
 
 
 LAUNCHER = JvmLauncher

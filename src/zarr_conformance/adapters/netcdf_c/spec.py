@@ -37,5 +37,5 @@ SPEC = AdapterSpec(
     worker=("worker.py",),
     reads=Role(),  # every read is asked; documented limits are in expectations/
     writes=NCZARR,
-    environment={"requirements": "requirements.txt", "python": ">=3.11"},
+    environment={"requirements": "requirements.txt", "python": ">=3.11", "package": "netCDF4"},
 )

@@ -17,5 +17,5 @@ SPEC = AdapterSpec(
     writes=Role(grids=frozenset({"regular"}), cite={
         "grid:rectilinear": "https://google.github.io/tensorstore/driver/zarr3/index.html "
                             "(metadata.chunk_grid: only name 'regular' with chunk_shape)"}),
-    environment={"requirements": "requirements.txt", "python": ">=3.11"},
+    environment={"requirements": "requirements.txt", "python": ">=3.11", "package": "tensorstore"},
 )

@@ -23,5 +23,6 @@ SPEC = AdapterSpec(
         **{f"dtype:{name}": _NO_STRINGS for name in STRING_DTYPES},
         "grid:rectilinear": "zarr-java 0.0.9 dev.zarr.zarrjava.v3.ArrayMetadataBuilder.withChunkShape; "
                             "v3/chunkgrid has RegularChunkGrid only"}),
-    environment={"pom": "pom.xml", "dockerfile": "../jzarr/Dockerfile"},
+    environment={"pom": "pom.xml", "dockerfile": "../jzarr/Dockerfile",
+                 "version_property": "zarr-java.version", "maven": "dev.zarr:zarr-java"},
 )

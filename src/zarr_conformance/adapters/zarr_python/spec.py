@@ -5,5 +5,5 @@ SPEC = AdapterSpec(
     name="zarr-python",
     launchers=("venv",),
     worker=("worker.py",),
-    environment={"requirements": "requirements.txt", "python": ">=3.12"},
+    environment={"requirements": "requirements.txt", "python": ">=3.12", "package": "zarr"},
 )

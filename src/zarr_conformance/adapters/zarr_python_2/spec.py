@@ -12,5 +12,5 @@ SPEC = AdapterSpec(
     worker=("worker.py",),
     reads=Role(),  # every read is asked; v3 stores are asked too (expectations/zarr-python-2.toml)
     writes=Role(),
-    environment={"requirements": "requirements.txt", "python": ">=3.11"},
+    environment={"requirements": "requirements.txt", "python": ">=3.11", "package": "zarr"},
 )
