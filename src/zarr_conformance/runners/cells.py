@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.adapters.worker_kit import zc_values
 from zarr_conformance.fixtures.cases import Case, GroupNode
@@ -238,10 +239,9 @@ def _check_twin(result: CellResult, case: Case, handle: WorkerHandle, ctx: CellC
     twin = ctx.twins.get(case.id)
     if twin is None:
         return result
-    twin_dir = out_dir / "twin"
+    twin_dir = writable_dir(out_dir / "twin", out_dir)  # the sandboxed worker (not root) writes there
     request = {"op": "read", "store": str(ctx.golden.store(twin)), "zarr_format": twin.zarr_format,
                "out_dir": str(twin_dir), "nodes": [{"path": n.path, "kind": n.kind} for n in twin.nodes]}
-    twin_dir.mkdir(parents=True, exist_ok=True)
     reply = _ask(handle, request, ctx.timeout)
     answered = isinstance(reply, dict) and reply.get("ok")
     foreign = foreign_values(reply.get("nodes") or [], twin_dir) if answered else None  # type: ignore[union-attr]
