@@ -92,7 +92,8 @@ class NodeLauncher(Launcher):
         worker = install(spec, cache)
         node = shutil.which("node") or "node"
         argv = bounded([node, str(worker), *spec.worker[1:]], worker_memory_mb(NODE_MEMORY_MB))
-        return Prepared(launcher=self.name, argv=tuple(argv), cwd=worker.parent,
+        # The sandbox must see the whole environment: node_modules sits beside the worker's folder.
+        return Prepared(launcher=self.name, argv=tuple(argv), cwd=worker.parent, environment=(worker.parents[1],),
                         detail=f"node {node_version(node)}, env {worker.parents[1].name}", memory_limit_mb=None)
 
 
