@@ -128,6 +128,11 @@ def _run(cell: Cell, case: Case, spec: AdapterSpec, handle: WorkerHandle | None,
     foreign = foreign_values(reply.get("nodes") or [], out_dir) if reply.get("ok") else None
     if foreign:  # the harness would read a file of the worker's choosing, anywhere on the host
         return CellResult(cell, Status.ERROR, foreign)
+    if cell.kind is Kind.ROUNDTRIP and written is not None and written.decoded is None and not reply.get("unsupported"):
+        # No oracle: the store is not what the spec allows. The writer is charged in its write cell.
+        said = f"the reader raised {_error_text(reply)}" if not reply.get("ok") else "the reader returned values"
+        return CellResult(cell, Status.SKIP, f"not judged: {cell.writer}'s store is not conforming "
+                                             f"({written.rejection}); {said}", worker_s=reply.get("_worker_s", 0.0))
     oracle = expected_from_store(case, written.decoded) if written and written.decoded is not None else None
     try:
         result = (conventions.judge(cell, case, reply, spec, ctx.scratch.store_of(cell.writer, case.id), oracle)
@@ -201,11 +206,6 @@ def _judge(cell: Cell, case: Case, reply: dict[str, Any], ctx: CellContext,
            written: WrittenStore | None) -> CellResult:
     if reply.get("unsupported"):
         return CellResult(cell, Status.UNSUPPORTED, f"declined: {reply['unsupported']}")
-    if cell.kind is Kind.ROUNDTRIP and written is not None and written.decoded is None:
-        # No oracle: the store is not what the spec allows. The writer is charged in its write cell.
-        said = f"the reader raised {_error_text(reply)}" if not reply.get("ok") else "the reader returned values"
-        return CellResult(cell, Status.SKIP, f"not judged: {cell.writer}'s store is not conforming "
-                                             f"({written.rejection}); {said}")
     if not reply.get("ok") and (reply.get("error") or {}).get("type") == "LibraryCrash":
         return CellResult(cell, Status.CRASH, _error_text(reply))  # a library run as a child process died
     if not reply.get("ok"):

@@ -155,7 +155,9 @@ class DockerLauncher(Launcher):
             # A hostile store's reader finds nothing to change: read-only root, no capabilities, no
             # setuid gains, a bounded number of processes, and /tmp in memory.
             read_only=True, cap_drop=["ALL"], security_opt=["no-new-privileges"], pids_limit=PIDS_LIMIT,
-            tmpfs={"/tmp": "rw,nosuid,nodev,size=512m,mode=1777"},
+            # exec: JNA unpacks its native stub (libjnidispatch.so) into /tmp and loads it from there;
+            # Docker's tmpfs default is noexec, and jzarr's blosc then cannot load.
+            tmpfs={"/tmp": "rw,exec,nosuid,nodev,size=512m,mode=1777"},
             labels={LABEL_RUN: self.run_label, LABEL_LAUNCHER: self.id})
         with self._lock:
             self._containers[container.id] = container
