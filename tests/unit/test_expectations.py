@@ -80,3 +80,16 @@ def test_failing_differently_is_unexpected(tmp_path: Path) -> None:
     other = CellResult(Cell(Kind.READ, "v2/x", "reference", "impl"), Status.FAIL, "data: 3 of 300 values differ")
     assert ex.apply(same, entries).outcome is Outcome.EXPECTED
     assert ex.apply(other, entries).outcome is Outcome.UNEXPECTED
+
+
+def test_every_shipped_expectation_file_loads() -> None:
+    # A merge leftover or a typo in one file would otherwise surface only when that implementation runs.
+    from zarr_conformance.adapters import registry
+    from zarr_conformance.paths import default_expectations
+
+    folder = default_expectations()
+    assert folder is not None
+    known = set(registry.discover())
+    for path in sorted(folder.glob("*.toml")):
+        assert path.stem in known, f"{path.name}: no implementation {path.stem!r}"
+        assert ex.parse(path, path.stem), f"{path.name} has no entries"
