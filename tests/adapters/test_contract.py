@@ -10,6 +10,7 @@ import pytest
 
 from zarr_conformance.adapters import registry
 from zarr_conformance.adapters.launchers.base import Mounts
+from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.fixtures import golden
 from zarr_conformance.fixtures.catalogue import catalogue
@@ -30,6 +31,7 @@ def worker(request: pytest.FixtureRequest, cache: Path, tmp_path_factory) -> Ite
     spec: AdapterSpec = request.param
     built = golden.build(catalogue(), cache)
     scratch = tmp_path_factory.mktemp(spec.id)
+    writable_dir(scratch, scratch)
     launcher, why = choose_launcher(spec)
     assert launcher is not None, f"{spec.id}: no launcher can run here: {why}"
     handle = WorkerHandle(spec.id, launcher, launcher.prepare(spec, cache),
@@ -71,7 +73,10 @@ def test_trivial_cell_is_as_expected(worker, kind: Kind) -> None:
     spec, handle, ctx, scratch = worker
     case = _trivial(spec, kind)
     cell = Cell(kind, case.id, "reference" if kind is Kind.READ else spec.id, spec.id if kind is Kind.READ else None)
-    result = expect.apply(run_cell(cell, case, spec, handle, ctx, scratch / "out"), EXPECTATIONS)
+    # As the runner does: the sandboxed worker (nobody, when the harness is root) writes in these folders.
+    out = writable_dir(scratch / "out" / kind.value, scratch)
+    writable_dir(ctx.scratch.store_of(spec.id, case.id).parent, scratch)
+    result = expect.apply(run_cell(cell, case, spec, handle, ctx, out), EXPECTATIONS)
     assert result.status in (Status.PASS, Status.FAIL, Status.ERROR), result.message
     assert result.outcome is Outcome.EXPECTED, f"{result.status.value}: {result.message}"
     assert handle.restarts == 0
