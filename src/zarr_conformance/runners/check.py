@@ -14,7 +14,7 @@ import math
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +45,15 @@ from zarr_conformance.runners.worker import (
 )
 
 
-class CheckStatus(str, Enum):
+class CheckStatus(StrEnum):
     AGREES = "agrees"
     DIFFERS = "differs"
     NO_CONSENSUS = "no-consensus"  # values returned, but no consensus to hold them against
     ERROR = "error"
     CRASH = "crash"
     TIMEOUT = "timeout"
-    UNSUPPORTED = "unsupported"  # the worker declined before calling its library
+    UNSUPPORTED = "unsupported"  # the worker declined before calling its library, or the reference
+    # decoder does not read this data type or codec (REFERENCE_UNKNOWN): no vote either way
     UNAVAILABLE = "unavailable"  # the implementation could not start on this machine
     SKIPPED = "skipped"  # above --max-megabytes: nobody asked
     READ = "read"  # returned an answer, not voted yet (a harness problem stopped the vote)
@@ -62,6 +63,9 @@ class CheckStatus(str, Enum):
 FAILING = frozenset({CheckStatus.DIFFERS, CheckStatus.NO_CONSENSUS, CheckStatus.ERROR, CheckStatus.CRASH,
                      CheckStatus.TIMEOUT, CheckStatus.READ})
 UNKNOWN_ITEM_BYTES = 8
+# The reference decoder's words for "a codec or data type I do not read" (errors.py): it has no vote,
+# and that is no reader's failure. Anything else it raises says the store breaks the spec.
+REFERENCE_UNKNOWN = frozenset({"UnknownCodecError", "UnknownDataTypeError"})
 
 
 @dataclass
@@ -287,8 +291,11 @@ def _read(impl: Implementation, store: Path, check: NodeCheck, out: Path, timeou
         return Verdict(impl_id, CheckStatus.UNSUPPORTED, f"declined: {reply['unsupported']}"), None
     if not reply.get("ok"):
         error = reply.get("error") or {}
+        said = f"{error.get('type')}: {error.get('message')}"
+        if impl_id == REFERENCE and error.get("type") in REFERENCE_UNKNOWN:
+            return Verdict(impl_id, CheckStatus.UNSUPPORTED, f"no vote, it does not read this: {said}"), None
         status = CheckStatus.CRASH if error.get("type") == "LibraryCrash" else CheckStatus.ERROR
-        return Verdict(impl_id, status, f"{error.get('type')}: {error.get('message')}"), None
+        return Verdict(impl_id, status, said), None
     foreign = foreign_values(reply.get("nodes") or [], out)
     if foreign:
         return Verdict(impl_id, CheckStatus.ERROR, foreign), None

@@ -1,6 +1,7 @@
 """What a store leaves undefined, so `check` does not vote on it: in Zarr v2 an array whose
 `fill_value` is null has no value where its chunk is absent (the v2 spec, "Metadata": null when "no
-fill_value is to be used" for uninitialized portions); each library returns whatever it chooses. Which chunks are absent comes from the store's keys."""
+fill_value is to be used" for uninitialized portions); each library returns whatever it chooses.
+Which chunks are absent comes from the store's keys."""
 
 from __future__ import annotations
 
@@ -11,21 +12,23 @@ from typing import Any
 import numpy as np
 
 
-def defined_region(store: Path, path: str, zarr_format: int, doc: dict[str, Any]) -> tuple[np.ndarray | None, str]:
+def defined_region(store: Path, path: str, zarr_format: int,
+                   doc: dict[str, Any]) -> tuple[np.ndarray | None, str]:
     """(mask of the defined elements, a sentence), or (None, "") when every element is defined."""
     if zarr_format != 2 or "fill_value" not in doc or doc["fill_value"] is not None:
         return None, ""
-    shape = [int(n) for n in doc["shape"]]
-    chunks = [int(n) for n in doc["chunks"]]
-    if len(chunks) != len(shape) or any(c <= 0 for c in chunks):
-        raise ValueError(f"chunks {chunks} do not fit shape {shape}")
+    shape: list[int] = doc.get("shape")  # type: ignore[assignment]  # checked just below
+    chunks: list[int] = doc.get("chunks")  # type: ignore[assignment]
+    if not (_counts(shape) and _counts(chunks) and len(chunks) == len(shape) and all(chunks)):
+        return None, (f"fill_value is null, but chunks {chunks} do not tile shape {shape}: no region is left "
+                      f"out of the vote")
     grid = [math.ceil(s / c) for s, c in zip(shape, chunks, strict=True)]
     total = math.prod(grid)
     separator = doc.get("dimension_separator") or "."
     present = _present_chunks(store / path if path else store, len(shape), separator, grid)
     if len(present) == total:
         return None, ""
-    mask = np.zeros(shape, dtype=bool)
+    mask = np.zeros(shape, dtype=np.bool_)
     for index in present:
         mask[tuple(slice(i * c, (i + 1) * c) for i, c in zip(index, chunks, strict=True))] = True
     undefined = mask.size - int(mask.sum())
@@ -40,9 +43,9 @@ def _present_chunks(folder: Path, ndim: int, separator: str, grid: list[int]) ->
     if ndim == 0:
         return {()} if (folder / "0").is_file() else set()
     if separator == "/":
-        keys = (p.relative_to(folder).parts for p in folder.rglob("*") if p.is_file())
+        keys = [list(p.relative_to(folder).parts) for p in folder.rglob("*") if p.is_file()]
     else:
-        keys = (p.name.split(separator) for p in folder.iterdir() if p.is_file())
+        keys = [p.name.split(separator) for p in folder.iterdir() if p.is_file()]
     out = set()
     for parts in keys:
         if len(parts) == ndim and all(p.isdigit() for p in parts):
@@ -50,3 +53,7 @@ def _present_chunks(folder: Path, ndim: int, separator: str, grid: list[int]) ->
             if all(i < n for i, n in zip(index, grid, strict=True)):
                 out.add(index)
     return out
+
+
+def _counts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in value)
