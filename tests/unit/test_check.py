@@ -251,3 +251,32 @@ def test_the_table_shows_a_whole_first_line() -> None:
     assert _first_line(cause + "\nmore") == cause
     long = "y" * (SHOWN + 50)
     assert _first_line(long) == "y" * SHOWN + "... (all of it in --json)"
+
+
+# One real reader: a store zarr-python 2 made with its own API, read back by it and the reference.
+
+MAKE_WITH_ZARR_PYTHON_2 = """
+import sys, numcodecs, numpy as np, zarr
+g = zarr.open_group(sys.argv[1], mode="w")
+g.attrs["missing"] = float("nan")
+g.create_dataset("names", data=np.array(["a", "bb", "ccc"], dtype=object), object_codec=numcodecs.VLenUTF8(),
+                 chunks=2)
+g.create_dataset("dates", data=np.array(["2020-01-01", "NaT"], dtype="<M8[ns]"), chunks=1)
+g.create_dataset("packed", data=np.arange(6, dtype="<i2"), chunks=4, compressor=numcodecs.BZ2())
+"""
+
+
+def test_a_zarr_python_2_store_with_odd_arrays(root: Path, cache: Path) -> None:
+    import subprocess
+
+    from zarr_conformance.adapters.launchers import get_launcher
+
+    spec = registry.discover()["zarr-python-2"]
+    python = get_launcher("venv").prepare(spec, cache).argv[0]
+    subprocess.run([python, "-c", MAKE_WITH_ZARR_PYTHON_2, str(root)], check=True, timeout=120)
+    checks = {c.path: c for c in check_store(root, [reference(), spec], cache, timeout=60)}
+    for path in ("", "names", "dates"):  # the group's NaN attribute, text, dates (with a NaT)
+        assert [v.status for v in checks[path].verdicts] == [CheckStatus.AGREES] * 2, checks[path]
+    packed = {v.impl: v.status for v in checks["packed"].verdicts}  # bz2: beyond the reference decoder
+    assert packed == {"reference": CheckStatus.UNSUPPORTED, "zarr-python-2": CheckStatus.NO_CONSENSUS}
+    assert "names" in checks and not any(c.problem for c in checks.values())

@@ -96,6 +96,8 @@ def fill_to_json(value: Any) -> Any:
         value = value[()] if value.shape == () else value.tolist()
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
+    if isinstance(value, (np.datetime64, np.timedelta64)):  # v3 numpy.datetime64: the count, or "NaT"
+        return "NaT" if np.isnat(value) else int(value.astype("int64"))  # (timedelta64 is an np.integer)
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, np.floating) and np.isnan(value) and _nan_payload(value):
@@ -109,8 +111,6 @@ def fill_to_json(value: Any) -> Any:
         return f
     if isinstance(value, (complex, np.complexfloating)):
         return [fill_to_json(value.real), fill_to_json(value.imag)]
-    if isinstance(value, (np.datetime64, np.timedelta64)):  # v3 numpy.datetime64: the count, or "NaT"
-        return "NaT" if np.isnat(value) else int(value.astype("int64"))
     if isinstance(value, np.void):  # a structured or opaque scalar: its bytes, as v2 spells them
         return base64.b64encode(value.tobytes()).decode("ascii")
     if isinstance(value, np.generic):
