@@ -225,6 +225,9 @@ def test_every_status_but_agreement_fails_the_check(root: Path, cache: Path) -> 
                      "voter-refuse": CheckStatus.ERROR}
     assert array.failed and group.failed
     assert main(["check", str(root), "--impl", "reference"]) == 0
+    nobody = NodeCheck("a", 2, [4], "<i4", verdicts=[check_module.Verdict("x", CheckStatus.UNAVAILABLE, "")])
+    assert nobody.failed  # nothing confirmed
+    assert not NodeCheck("a", 2, [4], "<i4", verdicts=[check_module.Verdict("x", CheckStatus.SKIPPED)]).failed
     (root / "a" / "0").write_bytes(b"short")  # the reference decoder now refuses the chunk
     assert main(["check", str(root), "--impl", "reference"]) == 1
 

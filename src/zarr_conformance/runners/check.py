@@ -96,7 +96,10 @@ class NodeCheck:
 
     @property
     def failed(self) -> bool:
-        return bool(self.problem) or any(v.status in FAILING for v in self.verdicts)
+        """Exit 1: not every reader asked read the consensus, or nobody read the node at all."""
+        statuses = {v.status for v in self.verdicts}
+        nobody = bool(statuses) and CheckStatus.AGREES not in statuses and statuses != {CheckStatus.SKIPPED}
+        return bool(self.problem) or bool(statuses & FAILING) or nobody
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "zarr_format": self.zarr_format, "shape": self.shape,
