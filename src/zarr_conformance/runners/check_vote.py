@@ -60,8 +60,10 @@ def value_difference(consensus: np.ndarray, got: np.ndarray, defined: np.ndarray
         wrong = differing(consensus, got)
     except NotComparable as e:
         return str(e)
-    if defined is not None:
+    if defined is not None and defined.shape == wrong.shape:  # (another shape: the metadata's grid is moot)
         wrong &= defined
+    else:
+        defined = None
     count = int(wrong.sum())
     if not count:
         return None
