@@ -23,6 +23,10 @@ class UnknownCodecError(StoreFormatError, LookupError):
     """A codec id that the reference codec does not know."""
 
 
+class UnknownDataTypeError(StoreFormatError, LookupError):
+    """A data type that the reference codec does not read (an extension, a v2 structured dtype)."""
+
+
 class AdapterError(HarnessError, LookupError):
     """An adapter folder or spec is missing or malformed."""
 

@@ -110,7 +110,8 @@ def test_check_reports_every_implementation_on_a_store(tmp_path: Path) -> None:
     done = _cli("check", str(store), "--impl", "reference", "--json", "v.json", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     verdicts = json.loads((tmp_path / "v.json").read_text())
-    assert [(a["path"], [v["status"] for v in a["verdicts"]]) for a in verdicts] == [("data", ["agrees"])]
+    assert [(a["path"], a["kind"], [v["status"] for v in a["verdicts"]]) for a in verdicts] == [
+        ("", "group", ["agrees"]), ("data", "array", ["agrees"])]
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium not installed (apt-get install chromium)")

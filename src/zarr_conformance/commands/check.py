@@ -6,16 +6,21 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from zarr_conformance.adapters import registry
 from zarr_conformance.commands.inputs import writable_file, writable_folder
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir
-from zarr_conformance.runners.check import check_store
+from zarr_conformance.runners.check import CheckStatus, NodeCheck, check_store
+from zarr_conformance.runners.check_vote import AGREES_MEANS
 
-STYLE = {"agrees": "green", "differs": "bold red", "error": "yellow", "crash": "magenta", "timeout": "magenta",
-         "unsupported": "dim", "skipped": "dim"}
+STYLE = {CheckStatus.AGREES: "green", CheckStatus.DIFFERS: "bold red", CheckStatus.NO_CONSENSUS: "yellow",
+         CheckStatus.ERROR: "yellow", CheckStatus.CRASH: "magenta", CheckStatus.TIMEOUT: "magenta",
+         CheckStatus.UNSUPPORTED: "dim", CheckStatus.UNAVAILABLE: "dim", CheckStatus.SKIPPED: "dim",
+         CheckStatus.READ: "yellow"}
+SHOWN = 500  # characters of a message's first line in the table; --json keeps every word
 
 
 def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabytes: float,
@@ -28,17 +33,36 @@ def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabyte
     cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
     console = Console()
     results = check_store(store, specs, cache, timeout, max_megabytes)
-    for array in results:
-        table = Table(title=f"/{array.path}  (v{array.zarr_format}, shape {array.shape}, {array.dtype})")
-        table.add_column("implementation")
-        table.add_column("verdict")
-        table.add_column("detail", overflow="fold")
-        for v in array.verdicts:
-            table.add_row(v.impl, f"[{STYLE[v.status]}]{v.status}[/]", v.message[:300])
-        console.print(table)
+    for node in results:
+        console.print(_table(node))
+        for line in ([f"consensus: {node.consensus}"] if node.consensus else []) + node.notes:
+            console.print(f"  {line}", highlight=False, markup=False)
     if json_out:
-        json_out.write_text(json.dumps([a.to_dict() for a in results], indent=1))
+        json_out.write_text(json.dumps([n.to_dict() for n in results], indent=1))
         console.print(f"wrote {json_out}")
-    disagree = any(v.status in ("differs", "crash") for a in results for v in a.verdicts)
-    console.print(f"{len(results)} arrays; " + ("implementations disagree" if disagree else "no disagreement"))
-    return 1 if disagree else 0
+    console.print(AGREES_MEANS, style="dim", highlight=False)
+    failed = [n for n in results if n.failed]
+    arrays = sum(n.kind == "array" for n in results)
+    console.print(f"{arrays} arrays, {len(results) - arrays} groups; " + (
+        f"{len(failed)} node(s) where not every reader asked read the consensus" if failed else
+        "every reader asked read the consensus"))
+    return 1 if failed else 0
+
+
+def _table(node: NodeCheck) -> Table:
+    what = ("group" if node.kind == "group" else f"shape {node.shape}, {node.dtype}")
+    table = Table(title=escape(f"/{node.path}  (v{node.zarr_format}, {what})"), title_justify="left")
+    table.add_column("implementation")
+    table.add_column("verdict")
+    table.add_column("detail", overflow="fold")
+    if node.problem:
+        table.add_row("harness", "[bold yellow]could not check[/]", _first_line(node.problem))
+    for v in node.verdicts:
+        table.add_row(v.impl, f"[{STYLE[v.status]}]{v.label()}[/]", _first_line(v.message))
+    return table
+
+
+def _first_line(message: str) -> str:
+    """The cause, not a cut-off middle: the first line in full up to SHOWN characters."""
+    line = message.splitlines()[0] if message else ""
+    return escape(line if len(line) <= SHOWN else line[:SHOWN] + "... (all of it in --json)")

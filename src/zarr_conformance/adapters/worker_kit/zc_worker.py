@@ -40,7 +40,12 @@ def serve(handlers: dict[str, Callable[..., dict[str, Any]]]) -> None:
             continue
         reply, stop = _handle(line, handlers)
         # NaN and Infinity travel as JSON literals: attributes as Zarr writes them may hold them.
-        proto.write(json.dumps(reply) + "\n")
+        try:
+            text = json.dumps(reply)
+        except (TypeError, ValueError) as e:  # the worker's fault, one cell's: the worker lives on
+            text = json.dumps({"id": reply.get("id"), "ok": False, "error": {
+                "type": "WorkerReplyError", "message": f"the worker could not write its reply as JSON: {e}"}})
+        proto.write(text + "\n")
         proto.flush()
         if stop:
             return
@@ -91,6 +96,8 @@ def fill_to_json(value: Any) -> Any:
         value = value[()] if value.shape == () else value.tolist()
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
+    if isinstance(value, (np.datetime64, np.timedelta64)):  # v3 numpy.datetime64: the count, or "NaT"
+        return "NaT" if np.isnat(value) else int(value.astype("int64"))  # (timedelta64 is an np.integer)
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, np.floating) and np.isnan(value) and _nan_payload(value):
@@ -104,6 +111,10 @@ def fill_to_json(value: Any) -> Any:
         return f
     if isinstance(value, (complex, np.complexfloating)):
         return [fill_to_json(value.real), fill_to_json(value.imag)]
+    if isinstance(value, np.void):  # a structured or opaque scalar: its bytes, as v2 spells them
+        return base64.b64encode(value.tobytes()).decode("ascii")
+    if isinstance(value, np.generic):
+        return value.item()
     return value
 
 
@@ -140,6 +151,8 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if isinstance(value, np.ndarray):
         return jsonable(value.tolist())
-    if isinstance(value, (np.generic, float)):
-        return fill_to_json(value) if isinstance(value, (float, np.floating)) else value.item()
+    if isinstance(value, (float, np.floating)):
+        return float(value)  # NaN and Infinity stay numbers: they travel as JSON literals
+    if isinstance(value, np.generic):
+        return fill_to_json(value)
     return value
