@@ -66,9 +66,7 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
         dtype = np.dtype(node["dtype"])
         # `|O` arrays: numcodecs' object codec (VLenUTF8, VLenBytes, VLenArray) is the first filter.
         filters = [_codec(f) for f in node["filters"]] if node["filters"] else None
-        kind = zc_values.kind_of(node)
-        fill = (zc_values.fill_from_json(node["fill_value"], kind) if kind
-                else zc_worker.fill_from_json(node["fill_value"], dtype))
+        fill = _fill(node, dtype)
         array = zarr.create(shape=tuple(node["shape"]), chunks=tuple(node["chunks"]), dtype=dtype,
                             compressor=_codec(node["compressor"]), filters=filters, order=node["order"],
                             fill_value=fill, store=store,
@@ -105,10 +103,13 @@ def _v3_keywords(node: dict[str, Any]) -> dict[str, Any]:
                                         f"(see {CREATE})")
         order = "F"
     serializer: dict[str, Any] = codecs.pop(0) if codecs else {"name": "bytes"}
-    if serializer["name"] != "bytes":
-        raise zc_worker.Unsupported(f"zarr 2's v3 API has no {serializer['name']!r} codec: sharding is a storage "
+    if serializer["name"] == "sharding_indexed":
+        raise zc_worker.Unsupported(f"zarr 2's v3 API has no 'sharding_indexed' codec: sharding is a storage "
                                     "transformer (ShardingStorageTransformer(extension_type, chunks_per_shard)) "
                                     f"with no index_codecs or index_location (see {CREATE})")
+    if serializer["name"] != "bytes":  # vlen-utf8, vlen-bytes: the v3 draft has no object codec
+        raise zc_worker.Unsupported(f"zarr 2's v3 API has no {serializer['name']!r} codec (its v3 draft has no "
+                                    f"object array protocol; see {CREATE})")
     if serializer.get("configuration", {}).get("endian") == "big":
         byteorder = ">"
     if len(codecs) > 1:
@@ -121,6 +122,13 @@ def _v3_keywords(node: dict[str, Any]) -> dict[str, Any]:
     dtype = np.dtype(node["dtype"])
     return {"dtype": dtype.newbyteorder(byteorder) if dtype.itemsize > 1 else dtype, "order": order,
             "compressor": _v3_compressor(codecs[0]) if codecs else None}
+
+
+def _fill(node: dict[str, Any], dtype: np.dtype) -> Any:
+    """Text and bytes fills through the value kit (a text fill is no number); numbers through the worker kit."""
+    kind = zc_values.kind_of(node)
+    return zc_values.fill_from_json(node["fill_value"], kind) if kind else zc_worker.fill_from_json(
+        node["fill_value"], dtype)
 
 
 def _write_v3(request: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +144,7 @@ def _write_v3(request: dict[str, Any]) -> dict[str, Any]:
         keywords = arrays[node["path"]]
         array = zarr.create(shape=tuple(node["shape"]), chunks=tuple(node["chunks"]), store=store,
                             path=node["path"], zarr_version=3, dimension_separator=node["chunk_key_separator"],
-                            fill_value=zc_worker.fill_from_json(node["fill_value"], keywords["dtype"]), **keywords)
+                            fill_value=_fill(node, keywords["dtype"]), **keywords)
         array.attrs.update(node["attributes"])
         array[...] = zc_worker.load_values(node)
     return {}
