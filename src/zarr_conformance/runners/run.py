@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
 import platform
 import shutil
 import signal
@@ -166,19 +168,24 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
 
     def work(impl_id: str) -> None:
         impl = by_impl[impl_id]
+        # One output folder per worker, emptied after each cell: making and removing a folder per
+        # cell cost more harness time than judging the cell.
+        out_dir = writable_dir(scratch.root / "out" / impl_id, scratch.root)
+        made: set[Path] = set()
         try:
-            for n, cell in enumerate(queues[impl_id]):
+            for cell in queues[impl_id]:
                 if stopping.is_set():
                     return
-                out_dir = writable_dir(scratch.root / "out" / impl_id / str(n), scratch.root)
                 if cell.kind is Kind.WRITE:  # the folder the writer creates its store in
-                    writable_dir(scratch.store_of(cell.writer, cell.fixture).parent, scratch.root)
+                    parent = scratch.store_of(cell.writer, cell.fixture).parent
+                    if parent not in made:
+                        made.add(writable_dir(parent, scratch.root))
                 try:
                     result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
                 except WorkerStopped:
                     return
                 result.message = stable_message(result.message, {scratch.root: SCRATCH, golden.root: FIXTURES})
-                shutil.rmtree(out_dir, ignore_errors=True)
+                _empty(out_dir)
                 if stopping.is_set():
                     return  # the stop cut this cell short (its worker was killed): not a result
                 if cell.kind is Kind.WRITE:
@@ -211,6 +218,17 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
         raise
     if harness_errors:
         raise harness_errors[0]
+
+
+def _empty(folder: Path) -> None:
+    """Remove what a cell left in its output folder, keeping the folder (and its owner) for the next."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def reproduce_command(cell: Cell) -> str:
