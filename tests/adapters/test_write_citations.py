@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from zarr_conformance.adapters import registry
-from zarr_conformance.adapters.spec import ALL_DTYPES, V2_CODECS, V3_CODECS, AdapterSpec, Role
+from zarr_conformance.adapters.spec import ALL_DTYPES, ALL_GRIDS, V2_CODECS, V3_CODECS, AdapterSpec, Role
 from zarr_conformance.fixtures.catalogue import catalogue
 from zarr_conformance.fixtures.tags import codec_ids
 
 SPECS = [s for s in registry.discover().values() if s.writes is not None]
 # A citation: a URL, or a precise reference naming a class / file / function of the library.
 CITATION = re.compile(r"https?://\S+|\b[\w-]+ \d+(\.\d+)+\b.*\b[\w.]+\.[A-Z]\w+|\b\w+\.(md|rst|pyx|py|java|c)\b")
-KEY = re.compile(r"^(formats|codecs|dtypes|orders|v[23]|codec:[\w.-]+|dtype:\w+|order:[CF])$")
+KEY = re.compile(r"^(formats|codecs|dtypes|orders|grids|v[23]|codec:[\w.-]+|dtype:[\w-]+|order:[CF]|grid:\w+)$")
 
 
 def _catalogue_codecs(fmt: int) -> frozenset[str]:
@@ -35,6 +35,7 @@ def _gaps(role: Role) -> list[tuple[str, tuple[str, ...]]]:
         gaps += [(f"codec {c} (v{fmt})", (f"codec:{c}", "codecs")) for c in sorted(known - role.codecs_for(fmt))]
     gaps += [(f"dtype {d}", (f"dtype:{d}", "dtypes")) for d in sorted(ALL_DTYPES - role.dtypes)]
     gaps += [(f"order {o}", (f"order:{o}", "orders")) for o in ("C", "F") if o not in role.orders]
+    gaps += [(f"grid {g}", (f"grid:{g}", "grids")) for g in sorted(ALL_GRIDS - role.grids)]
     return gaps
 
 
@@ -44,7 +45,7 @@ def test_every_declared_write_gap_is_cited(spec: AdapterSpec) -> None:
     assert role is not None
     bad_keys = [k for k in role.cite if not KEY.match(k)]
     assert not bad_keys, f"{spec.id}: unknown cite keys {bad_keys} (expected formats/codecs/dtypes/orders, v2/v3, " \
-                         f"codec:<id>, dtype:<name>, order:<C|F>)"
+                         f"codec:<id>, dtype:<name>, order:<C|F>, grid:<name>)"
     uncited = [what for what, keys in _gaps(role) if not any(k in role.cite for k in keys)]
     assert not uncited, f"{spec.id}: write gaps without a citation in Role(cite=...): {uncited}"
     weak = {k: v for k, v in role.cite.items() if not CITATION.search(v)}

@@ -41,7 +41,8 @@ def _matrix(tensor: Any, out: str, i: int) -> dict[str, Any]:
     """The parsed tensor as the protocol's matrix: its format, shape and the arrays the package parsed."""
     fields = _FIELDS.get(tensor.format)
     if fields is None:
-        raise zc_worker.Unsupported(f"binsparse format {tensor.format!r} has no matrix form in the protocol")
+        raise zc_worker.Unsupported(f"binsparse format {tensor.format!r} has no matrix form in the protocol "
+                                    "(see docs/protocol.md, Conventions: CSR, CSC, DCSR, DCSC, COO, COOC)")
     return {"format": tensor.format, "shape": [int(s) for s in tensor.shape],
             "arrays": {f: zc_worker.save_values(out, f"{i}-{f}", np.asarray(getattr(tensor, f))) for f in fields}}
 

@@ -25,6 +25,9 @@ SPEC = AdapterSpec(
             "orders": f"{_PARAMS} (no order; .zarray order is always C)",
             "codec:delta": f"{_PARAMS} (no filters)",
             "codec:shuffle": f"{_PARAMS} (no filters)",
+            **{f"codec:{c}": f"{_PARAMS} (no filters, so no numcodecs object codec; DataType has no object type, "
+                             "https://jzarr.readthedocs.io/en/latest/datatype.html)"
+               for c in ("vlen-utf8", "vlen-bytes", "vlen-array")},
         },
     ),
     environment={"pom": "pom.xml", "dockerfile": "Dockerfile", "version_property": "jzarr.version",

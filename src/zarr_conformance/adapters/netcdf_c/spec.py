@@ -21,6 +21,8 @@ NCZARR = Role(
     cite={
         **{f"dtype:{name}": "https://github.com/Unidata/netcdf-c/blob/main/docs/nczarr.md (strings: fixed size only)"
            for name in ("string", "bytes", "vlen-array", "fixed-utf32", "fixed-bytes")},
+        **{f"codec:{c}": f"{_CREATE_VARIABLE} (no numcodecs object codecs; NCZarr writes strings as fixed-size |S)"
+           for c in ("vlen-utf8", "vlen-bytes", "vlen-array")},
         "v3": f"{_NUG} (NCZarr 'extends the Zarr Version 2 Specification'; netCDF-C 4.10.1 has no zarr.json "
               "support and no mode to ask for v3)",
         "codec:gzip": f"{_CREATE_VARIABLE} (compression: zlib, szip, zstd, bzip2, blosc_*; no gzip)",

@@ -75,7 +75,8 @@ def _v3_compression(node: dict[str, Any]) -> tuple[str, dict[str, Any], list[int
     if not codecs:
         return "raw", {}, shards
     if len(codecs) > 1:
-        raise zc_worker.Unsupported(f"create_dataset takes one compressor, got {[c['name'] for c in codecs]}")
+        raise zc_worker.Unsupported(f"create_dataset takes one compressor, got {[c['name'] for c in codecs]} "
+                                    f"(see {DOCS})")
     name, config = codecs[0]["name"], dict(codecs[0].get("configuration", {}))
     if name == "blosc":
         config = {"codec": config["cname"], "level": config["clevel"],
@@ -90,7 +91,7 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
     arrays = [n for n in request["nodes"] if n["kind"] == "array"]
     separators = {n["chunk_key_separator"] for n in arrays} or {"."}
     if len(separators) > 1:
-        raise zc_worker.Unsupported("z5py sets the chunk key separator per file, the request has several")
+        raise zc_worker.Unsupported(f"z5py sets the chunk key separator per file, the request has several (see {DOCS})")
     separator = separators.pop()
     root = z5py.File(request["store"], mode="w", use_zarr_format=True, zarr_format=fmt,
                      dimension_separator=separator)

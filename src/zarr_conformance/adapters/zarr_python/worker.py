@@ -74,7 +74,9 @@ def _edges(grid: dict[str, Any], shape: list[int]) -> list[list[int]]:
     """A rectilinear `chunk_grid` -> the per-dimension edge lists create() takes for it: an integer
     step repeated over the axis, [value, count] pairs run out, explicit lengths kept."""
     if grid.get("name") != "rectilinear":
-        raise zc_worker.Unsupported(f"chunk grid {grid.get('name')!r}")
+        raise zc_worker.Unsupported(f"chunk grid {grid.get('name')!r}: zarr.create takes regular chunks or "
+                                    "rectilinear edge lists only (see https://zarr.readthedocs.io/en/stable/"
+                                    "api/zarr/create/)")
     out = []
     for spec, extent in zip(grid["configuration"]["chunk_shapes"], shape, strict=True):
         if isinstance(spec, int):
