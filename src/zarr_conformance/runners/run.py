@@ -222,13 +222,16 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
 
 def _empty(folder: Path) -> None:
     """Remove what a cell left in its output folder, keeping the folder (and its owner) for the next."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return  # the run is stopping: its scratch folder is already gone
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def reproduce_command(cell: Cell) -> str:
