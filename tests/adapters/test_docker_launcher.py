@@ -19,6 +19,7 @@ from zarr_conformance.adapters.launchers.base import Channel, Mounts, Prepared
 from zarr_conformance.adapters.launchers.docker import LABEL_LAUNCHER, LABEL_RUN, DockerLauncher
 from zarr_conformance.adapters.launchers.docker_base import ensure_base
 from zarr_conformance.adapters.launchers.jvm import build_jar
+from zarr_conformance.adapters.launchers.sandbox import identity, writable_dir
 from zarr_conformance.runners.worker import WorkerHandle
 
 WAIT = 60.0  # seconds for any one line; a container start on the vfs driver copies the image
@@ -63,7 +64,9 @@ def launcher(engine: DockerLauncher) -> Iterator[DockerLauncher]:
 def mounts(tmp_path: Path) -> Mounts:
     (tmp_path / "ro").mkdir()
     (tmp_path / "ro" / "input.txt").write_text("given\n")
-    return Mounts(read_only=(tmp_path / "ro",), read_write=(tmp_path / "rw",))
+    # The container runs as sandbox.identity() (nobody when the harness is root): its scratch is made
+    # writable for that user, as the runner does.
+    return Mounts(read_only=(tmp_path / "ro",), read_write=(writable_dir(tmp_path / "rw", tmp_path / "rw"),))
 
 
 def _with(prepared: Prepared, *argv: str) -> Prepared:
@@ -128,10 +131,10 @@ def test_mounts_at_the_same_path_read_only_and_read_write(launcher: DockerLaunch
     assert [_next_line(channel) for _ in range(3)] == [b"given\n", b"ro-refused\n", b"rw-ok\n"]
     assert not (ro / "new").exists()
     assert (rw / "out.txt").read_text() == "made\n"
-    assert (rw / "out.txt").stat().st_uid == os.getuid()
+    uid, gid = identity()
+    assert (rw / "out.txt").stat().st_uid == uid  # never root, even when the harness is
     (container,) = _ours(launcher)
-    # The owner check above proves nothing when the tests run as root; the container's user does.
-    assert container.attrs["Config"]["User"] == f"{os.getuid()}:{os.getgid()}"
+    assert container.attrs["Config"]["User"] == f"{uid}:{gid}"
 
 
 def test_jzarr_answers_hello_in_its_container(launcher: DockerLauncher, jzarr: Prepared,
@@ -155,7 +158,7 @@ def test_jzarr_cannot_write_into_the_read_only_mount(launcher: DockerLauncher, j
     assert refused["ok"] is False and refused.get("error"), refused
     assert not (mounts.read_only[0] / "store").exists()
     assert written["ok"] is True, written
-    assert (mounts.read_write[0] / "store" / ".zgroup").stat().st_uid == os.getuid()
+    assert (mounts.read_write[0] / "store" / ".zgroup").stat().st_uid == identity()[0]  # never root
 
 
 def test_one_container_while_running_none_after_stop_all(launcher: DockerLauncher, jzarr: Prepared,
