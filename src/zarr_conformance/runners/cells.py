@@ -240,9 +240,8 @@ def _check_twin(result: CellResult, case: Case, handle: WorkerHandle, ctx: CellC
     if twin is None:
         return result
     twin_dir = writable_dir(out_dir / "twin", out_dir)  # the sandboxed worker (not root) writes there
-    request = {"op": "read", "store": str(ctx.golden.store(twin)), "zarr_format": twin.zarr_format,
-               "out_dir": str(twin_dir), "nodes": [{"path": n.path, "kind": n.kind} for n in twin.nodes]}
-    reply = _ask(handle, request, ctx.timeout)
+    read = Cell(Kind.READ, twin.id, result.cell.writer, result.cell.reader)
+    reply = _ask(handle, _request(read, twin, ctx.golden.store(twin), ctx, twin_dir), ctx.timeout)
     answered = isinstance(reply, dict) and reply.get("ok")
     foreign = foreign_values(reply.get("nodes") or [], twin_dir) if answered else None  # type: ignore[union-attr]
     if isinstance(reply, CellResult):
