@@ -24,8 +24,9 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
         if node["kind"] == "group":
             nodes.append(decoder.read_group(root, node["path"], fmt))
         else:
-            meta, values = decoder.read_array(root, node["path"], fmt)
-            nodes.append({**meta, "values": zc_worker.save_values(request["out_dir"], i, values)})
+            meta, values = decoder.read_array(root, node["path"], fmt, node.get("region"))
+            region = {"region": node["region"]} if "region" in node else {}
+            nodes.append({**meta, **region, "values": zc_worker.save_values(request["out_dir"], i, values)})
     return {"nodes": nodes}
 
 
