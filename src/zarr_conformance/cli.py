@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--timeout", type=positive_number(float), default=120.0,
                     help="seconds one read may take (default 120)")
     ck.add_argument("--max-megabytes", type=positive_number(float), default=512.0,
-                    help="skip larger arrays (default 512)")
+                    help="read larger arrays in sampled boxes of this much in all (default 512)")
+    ck.add_argument("--sample-seed", type=int, default=0, metavar="N",
+                    help="another reproducible choice of sampled boxes (default 0)")
     ck.add_argument("--json", type=Path, default=None, help="also write the verdicts as JSON")
 
     bn = sub.add_parser("bench", help="each implementation's read and write times on the same fixtures")
@@ -131,7 +133,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         from zarr_conformance.commands.check import check_command
 
-        return check_command(args.store, args.impl, args.timeout, args.max_megabytes, args.json)
+        return check_command(args.store, args.impl, args.timeout, args.max_megabytes, args.json, args.sample_seed)
     if args.command == "bench":
         from zarr_conformance.commands.bench import bench_command
 

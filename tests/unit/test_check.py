@@ -119,10 +119,10 @@ def test_a_harness_problem_with_one_array_is_its_row(root: Path, cache: Path, mo
     v2_array(root, "plain", np.arange(4, dtype="<i4"), [2])
     real = check_module.defined_region
 
-    def broken_for_odd(store: Path, path: str, fmt: int, doc: dict[str, Any]) -> Any:
+    def broken_for_odd(store: Path, path: str, fmt: int, doc: dict[str, Any], box: Any = None) -> Any:
         if path == "odd":
             raise KeyError("a harness bug")
-        return real(store, path, fmt, doc)
+        return real(store, path, fmt, doc, box)
 
     monkeypatch.setattr(check_module, "defined_region", broken_for_odd)
     checks = {c.path: c for c in check_store(root, [reference()], cache, timeout=30)}

@@ -24,7 +24,7 @@ SHOWN = 500  # characters of a message's first line in the table; --json keeps e
 
 
 def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabytes: float,
-                  json_out: Path | None) -> int:
+                  json_out: Path | None, sample_seed: int = 0) -> int:
     if not store.is_dir():
         raise HarnessError(f"{store} is not a folder: check takes a Zarr store on the local filesystem")
     if json_out is not None:
@@ -32,7 +32,7 @@ def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabyte
     specs = registry.select(impl_ids or None)
     cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
     console = Console()
-    results = check_store(store, specs, cache, timeout, max_megabytes)
+    results = check_store(store, specs, cache, timeout, max_megabytes, sample_seed=sample_seed)
     for node in results:
         console.print(_table(node))
         for line in ([f"consensus: {node.consensus}"] if node.consensus else []) + node.notes:

@@ -27,6 +27,7 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreEscapeError, StoreFormatError
 from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.runners import compare_objects
+from zarr_conformance.runners.check_sample import box_bytes, sample_boxes
 from zarr_conformance.runners.check_vote import Consensus, attribute_difference, value_difference, vote
 from zarr_conformance.runners.compare import Mismatch, load_values
 from zarr_conformance.runners.escape import foreign_values
@@ -93,6 +94,7 @@ class NodeCheck:
     consensus: str = ""  # how the consensus was reached (or why there is none)
     notes: list[str] = field(default_factory=list)  # assumptions and exclusions worth saying
     problem: str = ""  # the harness could not check this node
+    sample: list[list[list[int]]] | None = None  # the boxes read, when the array was sampled
 
     @property
     def failed(self) -> bool:
@@ -104,6 +106,7 @@ class NodeCheck:
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "zarr_format": self.zarr_format, "shape": self.shape,
                 "dtype": self.dtype, "consensus": self.consensus, "notes": self.notes, "problem": self.problem,
+                "sample": self.sample,
                 "verdicts": [v.to_dict() for v in self.verdicts]}
 
 
@@ -164,7 +167,7 @@ def refuse_escapes(store: Path) -> None:
 
 
 def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
-                max_megabytes: float = 512.0, listener: Listener = ignore) -> list[NodeCheck]:
+                max_megabytes: float = 512.0, listener: Listener = ignore, sample_seed: int = 0) -> list[NodeCheck]:
     store = store.resolve()
     sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
     refuse_escapes(store)
@@ -181,7 +184,7 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
         for path, kind, doc in nodes:
             check = _new_check(fmt, path, kind, doc)
             try:
-                _check_node(check, store, doc, impls, scratch, timeout, max_megabytes)
+                _check_node(check, store, doc, impls, scratch, timeout, max_megabytes, sample_seed)
             except Exception as e:  # noqa: BLE001 -- this node's fate is its own; the others go on
                 check.problem = f"harness could not check it: {type(e).__name__}: {e}"
             checks.append(check)
@@ -209,25 +212,79 @@ def _new_check(fmt: int, path: str, kind: str, doc: dict[str, Any]) -> NodeCheck
 
 
 def _check_node(check: NodeCheck, store: Path, doc: dict[str, Any], impls: list[Implementation],
-                scratch: Path, timeout: float, max_megabytes: float) -> None:
-    limit = 0
-    if check.kind == "array":
-        item, note = item_size(check.zarr_format, doc)
-        if note:
-            check.notes.append(note)
-        size = _element_count(doc.get("shape")) * item
-        if size > max_megabytes * 2**20:
-            check.verdicts = [Verdict(i.spec.id, CheckStatus.SKIPPED, f"{size / 2**20:.0f} MiB > --max-megabytes "
-                                                                       f"{max_megabytes:g}") for i in impls]
-            return
-        limit = budget(size)
+                scratch: Path, timeout: float, max_megabytes: float, seed: int = 0) -> None:
+    if check.kind == "group":
+        _vote(check, store, doc, _ask_all(check, store, impls, scratch, timeout, 0), None)
+        return
+    item, note = item_size(check.zarr_format, doc)
+    if note:
+        check.notes.append(note)
+    size = _element_count(doc.get("shape")) * item
+    if size <= max_megabytes * 2**20:
+        _vote(check, store, doc, _ask_all(check, store, impls, scratch, timeout, budget(size)), None)
+        return
+    shape = doc.get("shape")
+    if not (isinstance(shape, list) and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)):
+        check.verdicts = [Verdict(i.spec.id, CheckStatus.SKIPPED, f"{size / 2**20:.0f} MiB > --max-megabytes "
+                                                                   f"{max_megabytes:g}") for i in impls]
+        return
+    _check_sampled(check, store, doc, impls, scratch, timeout, max_megabytes, item, seed)
+
+
+def _check_sampled(check: NodeCheck, store: Path, doc: dict[str, Any], impls: list[Implementation], scratch: Path,
+                   timeout: float, max_megabytes: float, item: int, seed: int) -> None:
+    """An array above --max-megabytes: every reader reads the same sampled boxes (check_sample.py), each
+    box is voted on like a whole array, and a reader's verdict is its worst over the boxes."""
+    boxes = sample_boxes(check.shape, item, max_megabytes * 2**20, check.path, seed)
+    check.sample = boxes
+    read = sum(box_bytes(b, item) for b in boxes)
+    check.notes.append(f"{_element_count(check.shape) * item / 2**20:.0f} MiB > --max-megabytes {max_megabytes:g}: "
+                       f"sampled, every reader read the same {len(boxes)} boxes ({read / 2**20:.1f} MiB), "
+                       f"chosen from the array's path and --sample-seed {seed}: {boxes}")
+    parts = []
+    for box in boxes:
+        part = NodeCheck(check.path, check.zarr_format, check.shape, check.dtype)
+        answers = _ask_all(part, store, impls, scratch, timeout, budget(box_bytes(box, item)), box)
+        _vote(part, store, doc, answers, box)
+        parts.append((box, part))
+    check.verdicts = [_worst(impl.spec.id, [(box, part.verdicts[n]) for box, part in parts])
+                      for n, impl in enumerate(impls)]
+    check.consensus = "; ".join(f"box {box}: {part.consensus}" for box, part in parts)
+    for _, part in parts:
+        check.notes += [n for n in part.notes if n not in check.notes]
+
+
+# A reader's verdict over sampled boxes is its worst box's: what goes wrong anywhere is the finding.
+_SEVERITY = [CheckStatus.DIFFERS, CheckStatus.CRASH, CheckStatus.TIMEOUT, CheckStatus.ERROR, CheckStatus.READ,
+             CheckStatus.NO_CONSENSUS, CheckStatus.UNSUPPORTED, CheckStatus.UNAVAILABLE, CheckStatus.SKIPPED,
+             CheckStatus.AGREES]
+
+
+def _worst(impl: str, per_box: list[tuple[list[list[int]], Verdict]]) -> Verdict:
+    box, worst = min(per_box, key=lambda bv: _SEVERITY.index(bv[1].status))
+    defects = sorted({d for _, v in per_box for d in v.defects})
+    if worst.status is CheckStatus.AGREES:
+        return Verdict(impl, CheckStatus.AGREES, f"agrees on all {len(per_box)} sampled boxes")
+    alike = sum(v.status is worst.status for _, v in per_box)
+    return Verdict(impl, worst.status, f"box {box} ({alike} of {len(per_box)} boxes {worst.status.value}): "
+                                       f"{worst.message}", defects)
+
+
+def _ask_all(check: NodeCheck, store: Path, impls: list[Implementation], scratch: Path, timeout: float,
+             limit: int, box: list[list[int]] | None = None) -> dict[str, _Answer]:
+    """Every reader asked for the node (or its box): their verdicts so far, and the answers to vote on.
+    Answers equal to one already held share its array, so memory grows with the distinct answers only."""
     answers: dict[str, _Answer] = {}
     for impl in impls:
-        verdict, answer = _read(impl, store, check, scratch / impl.spec.id, timeout, limit)
+        verdict, answer = _read(impl, store, check, scratch / impl.spec.id, timeout, limit, box)
         check.verdicts.append(verdict)
-        if answer is not None:
-            answers[impl.spec.id] = answer
-    _vote(check, store, doc, answers)
+        if answer is None:
+            continue
+        if answer.values is not None:
+            answer.values = next((a.values for a in answers.values() if a.values is not None
+                                  and value_difference(a.values, answer.values, None) is None), answer.values)
+        answers[impl.spec.id] = answer
+    return answers
 
 
 def _element_count(shape: Any) -> int:
@@ -270,7 +327,7 @@ def _v2_dtype(spec: Any) -> Any:
 
 
 def _read(impl: Implementation, store: Path, check: NodeCheck, out: Path, timeout: float,
-          limit: int) -> tuple[Verdict, _Answer | None]:
+          limit: int, box: list[list[int]] | None = None) -> tuple[Verdict, _Answer | None]:
     """Ask one reader for one node: every reader is asked, whatever it declares."""
     impl_id = impl.spec.id
     if impl.spec.reads is None:
@@ -278,8 +335,9 @@ def _read(impl: Implementation, store: Path, check: NodeCheck, out: Path, timeou
     if impl.handle is None:
         return Verdict(impl_id, CheckStatus.UNAVAILABLE, impl.detail), None
     writable_dir(out, out.parent)
+    asked = {"path": check.path, "kind": check.kind, **({"region": box} if box is not None else {})}
     request = {"op": "read", "store": str(store), "zarr_format": check.zarr_format, "out_dir": str(out),
-               "nodes": [{"path": check.path, "kind": check.kind}]}
+               "nodes": [asked]}
     try:
         reply = impl.handle.request(request, timeout)
     except WorkerCrashed as e:
@@ -304,7 +362,8 @@ def _read(impl: Implementation, store: Path, check: NodeCheck, out: Path, timeou
         return Verdict(impl_id, CheckStatus.ERROR, foreign), None
     try:
         node = (reply.get("nodes") or [{}])[0]
-        values = None if check.kind == "group" else _values(node, check.path or "/", limit)
+        shape = [b - a for a, b in box] if box is not None else node.get("shape")
+        values = None if check.kind == "group" else _values(node, check.path or "/", limit, shape)
         return Verdict(impl_id, CheckStatus.READ), _Answer(values, node.get("attributes"))
     except (Mismatch, UnusableValues, compare_objects.ObjectMismatch) as e:
         return Verdict(impl_id, CheckStatus.ERROR, str(e)), None
@@ -312,14 +371,15 @@ def _read(impl: Implementation, store: Path, check: NodeCheck, out: Path, timeou
         return Verdict(impl_id, CheckStatus.ERROR, f"a malformed reply ({type(e).__name__}: {e})"), None
 
 
-def _values(node: dict[str, Any], label: str, limit: int) -> np.ndarray:
+def _values(node: dict[str, Any], label: str, limit: int, shape: Any) -> np.ndarray:
     ref = node.get("values")
     if isinstance(ref, dict) and "npy" not in ref:  # text, bytes, ragged: object arrays, item by item
-        return compare_objects.load(ref, node.get("shape"), label)
+        return compare_objects.load(ref, shape, label)
     return load_values(ref, label, limit)
 
 
-def _vote(check: NodeCheck, store: Path, doc: dict[str, Any], answers: dict[str, _Answer]) -> None:
+def _vote(check: NodeCheck, store: Path, doc: dict[str, Any], answers: dict[str, _Answer],
+          box: list[list[int]] | None) -> None:
     reference = next((v for v in check.verdicts if v.impl == REFERENCE), None)
     said = "was not asked" if reference is None else f"read nothing: {reference.status.value}" + (
         f", {reference.message.splitlines()[0][:200]}" if reference.message else "")
@@ -328,11 +388,11 @@ def _vote(check: NodeCheck, store: Path, doc: dict[str, Any], answers: dict[str,
     values: Consensus | None = None
     defined = None
     if check.kind == "array":
-        defined, note = defined_region(store, check.path, check.zarr_format, doc)
+        defined, note = defined_region(store, check.path, check.zarr_format, doc, box)
         if note:
             check.notes.append(note)
         arrays = {k: a.values for k, a in answers.items() if a.values is not None}
-        values = vote(arrays, lambda x, y: value_difference(x, y, defined) is None, said)
+        values = vote(arrays, lambda x, y: x is y or value_difference(x, y, defined) is None, said)
     if values is None:
         check.consensus = f"attributes: {attributes.how}"
     elif values.members == attributes.members:

@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 
 
-def defined_region(store: Path, path: str, zarr_format: int,
-                   doc: dict[str, Any]) -> tuple[np.ndarray | None, str]:
-    """(mask of the defined elements, a sentence), or (None, "") when every element is defined."""
+def defined_region(store: Path, path: str, zarr_format: int, doc: dict[str, Any],
+                   box: list[list[int]] | None = None) -> tuple[np.ndarray | None, str]:
+    """(mask of the defined elements, a sentence), or (None, "") when every element is defined. With
+    `box` (a region read), the mask covers that box only."""
     if zarr_format != 2 or "fill_value" not in doc or doc["fill_value"] is not None:
         return None, ""
     shape: list[int] = doc.get("shape")  # type: ignore[assignment]  # checked just below
@@ -28,12 +29,19 @@ def defined_region(store: Path, path: str, zarr_format: int,
     present = _present_chunks(store / path if path else store, len(shape), separator, grid)
     if len(present) == total:
         return None, ""
-    mask = np.zeros(shape, dtype=np.bool_)
+    box = box if box is not None else [[0, n] for n in shape]
+    mask = np.zeros([b - a for a, b in box], dtype=np.bool_)
     for index in present:
-        mask[tuple(slice(i * c, (i + 1) * c) for i, c in zip(index, chunks, strict=True))] = True
+        lo = [max(i * c, a) for i, c, (a, _) in zip(index, chunks, box, strict=True)]
+        hi = [min((i + 1) * c, b) for i, c, (_, b) in zip(index, chunks, box, strict=True)]
+        if all(x < y for x, y in zip(lo, hi)):
+            mask[tuple(slice(x - a, y - a) for x, y, (a, _) in zip(lo, hi, box, strict=True))] = True
     undefined = mask.size - int(mask.sum())
+    if not undefined:
+        return None, ""
     return mask, (f"fill_value is null and {total - len(present)} of {total} chunks are absent: their "
-                  f"{undefined} values are undefined by the v2 spec and left out of the vote")
+                  f"{undefined} values{' in the box read' if len(box) and box != [[0, n] for n in shape] else ''} "
+                  f"are undefined by the v2 spec and left out of the vote")
 
 
 def _present_chunks(folder: Path, ndim: int, separator: str, grid: list[int]) -> set[tuple[int, ...]]:

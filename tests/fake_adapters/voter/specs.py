@@ -7,7 +7,7 @@ from pathlib import Path
 from zarr_conformance.adapters.spec import AdapterSpec
 
 FOLDER = Path(__file__).parent
-MODES = ("honest", "off", "attributes", "undefined", "refuse", "blind")
+MODES = ("honest", "off", "attributes", "undefined", "refuse", "blind", "whole", "edge")
 
 
 def voter(mode: str) -> AdapterSpec:

@@ -2,7 +2,10 @@
 then, by its first argument, answers honestly (`honest`), adds one to every value (`off`), adds an
 attribute (`attributes`), writes 99 where the spec defines nothing (`undefined`: the absent chunks of
 a v2 array whose fill_value is null), raises (`refuse`), or answers zeros of the shape and dtype of
-a v2 array's .zarray without reading a chunk (`blind`: values where every other reader fails)."""
+a v2 array's .zarray without reading a chunk (`blind`: values where every other reader fails).
+Region reads (docs/protocol.md) are honoured, except by `whole` (it returns the whole array, as a worker
+ignoring `region` would) and `edge` (it adds one in a box that reaches the array's far end, as a library
+miscounting the cut edge chunk would)."""
 
 from __future__ import annotations
 
@@ -38,7 +41,12 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
             meta = {"path": node["path"], "kind": "array", "shape": doc["shape"], "dtype": values.dtype.str,
                     "attributes": {}, "values": zc_worker.save_values(request["out_dir"], i, values)}
         else:
-            meta, values = decoder.read_array(root, node["path"], fmt)
+            region = None if MODE == "whole" else node.get("region")
+            meta, values = decoder.read_array(root, node["path"], fmt, region)
+            if region is not None:
+                meta = {**meta, "region": region}
+            if MODE == "edge" and region and all(b == n for (_, b), n in zip(region, meta["shape"])):
+                values = values + 1
             if MODE == "off":
                 values = values + 1
             if MODE == "undefined":
