@@ -62,18 +62,20 @@ def _write_group(store: str, path: str, fmt: int, attributes: dict[str, Any]) ->
 
 def _box(store: ts.TensorStore, box: tuple[slice, ...]) -> ts.TensorStore:
     """The view of a region read: TensorStore indexes in its index domain's own coordinates, which need
-    not start at 0, so the box (counted from 0, as the protocol counts) is moved to the domain's origin."""
+    not start at 0, so the box (counted from 0, as the protocol counts) is moved to the domain's origin.
+    The box covers the array's own dimensions, the leading ones; dimensions TensorStore adds after them
+    (a v2 '|S<n>' array's innermost byte dimension) are left whole, as numpy leaves unindexed ones."""
     return store[tuple(slice(origin + b.start, origin + b.stop)
-                       for origin, b in zip(store.domain.inclusive_min, box, strict=True))]
+                       for origin, b in zip(store.domain.inclusive_min[:len(box)], box, strict=True))]
 
 
 def _read_array(request: dict[str, Any], index: int, node: dict[str, Any]) -> dict[str, Any]:
     fmt, path = request["zarr_format"], node["path"]
     store = ts.open({"driver": DRIVER[fmt], "kvstore": _kvstore(request["store"], path)},
                     open=True, read=True).result()
-    box = zc_worker.region(node, store.shape)
-    values = (store if box is None else _box(store, box)).read().result()  # a view reads only its chunks
     metadata = store.spec(retain_context=False).to_json().get("metadata", {})
+    box = zc_worker.region(node, metadata.get("shape", store.shape))  # the region counts the array's dimensions
+    values = (store if box is None else _box(store, box)).read().result()  # a view reads only its chunks
     if fmt == 2:  # the zarr driver has no attributes: .zattrs read by the worker
         attributes = _json(Path(_kvstore(request["store"], path)["path"]) / ".zattrs")
     else:
