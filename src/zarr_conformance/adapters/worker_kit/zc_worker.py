@@ -88,7 +88,7 @@ def region(node: dict[str, Any], shape: Any) -> tuple[slice, ...] | None:
     box, shape = node["region"], [int(n) for n in shape]
     ok = isinstance(box, list) and len(box) == len(shape) and all(
         isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in r)
-        and 0 <= r[0] <= r[1] <= n for r, n in zip(box, shape))
+        and 0 <= r[0] <= r[1] <= n for r, n in zip(box, shape, strict=True))
     if not ok:
         raise ValueError(f"region {box!r} is not a [start, stop] box inside the array's shape {shape}")
     return tuple(slice(a, b) for a, b in box)
