@@ -60,21 +60,30 @@ def _write_group(store: str, path: str, fmt: int, attributes: dict[str, Any]) ->
 
 # --- arrays through TensorStore -------------------------------------------------------------------
 
-def _read_array(request: dict[str, Any], index: int, path: str) -> dict[str, Any]:
-    fmt = request["zarr_format"]
+def _box(store: ts.TensorStore, box: tuple[slice, ...]) -> ts.TensorStore:
+    """The view of a region read: TensorStore indexes in its index domain's own coordinates, which need
+    not start at 0, so the box (counted from 0, as the protocol counts) is moved to the domain's origin.
+    The box covers the array's own dimensions, the leading ones; dimensions TensorStore adds after them
+    (a v2 '|S<n>' array's innermost byte dimension) are left whole, as numpy leaves unindexed ones."""
+    return store[tuple(slice(origin + b.start, origin + b.stop)
+                       for origin, b in zip(store.domain.inclusive_min[:len(box)], box, strict=True))]
+
+
+def _read_array(request: dict[str, Any], index: int, node: dict[str, Any]) -> dict[str, Any]:
+    fmt, path = request["zarr_format"], node["path"]
     store = ts.open({"driver": DRIVER[fmt], "kvstore": _kvstore(request["store"], path)},
                     open=True, read=True).result()
-    values = store.read().result()
     metadata = store.spec(retain_context=False).to_json().get("metadata", {})
+    box = zc_worker.region(node, metadata.get("shape", store.shape))  # the region counts the array's dimensions
+    values = (store if box is None else _box(store, box)).read().result()  # a view reads only its chunks
     if fmt == 2:  # the zarr driver has no attributes: .zattrs read by the worker
         attributes = _json(Path(_kvstore(request["store"], path)["path"]) / ".zattrs")
     else:
         attributes = metadata.get("attributes", {})
     names = metadata.get("dimension_names") if fmt == 3 else None
-    return {"path": path, "kind": "array", "shape": list(store.shape), "dtype": values.dtype.str,
-            "fill_value": zc_worker.fill_to_json(store.fill_value),
-            "attributes": zc_worker.jsonable(attributes), "dimension_names": names,
-            "values": zc_worker.save_values(request["out_dir"], index, values)}
+    return zc_worker.array_reply(node, request["out_dir"], index, values, shape=list(store.shape),
+                                 dtype=values.dtype.str, fill_value=zc_worker.fill_to_json(store.fill_value),
+                                 attributes=zc_worker.jsonable(attributes), dimension_names=names)
 
 
 def read(request: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +93,7 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
             attributes = _group_attributes(request["store"], node["path"], request["zarr_format"])
             nodes.append({"path": node["path"], "kind": "group", "attributes": attributes})
         else:
-            nodes.append(_read_array(request, i, node["path"]))
+            nodes.append(_read_array(request, i, node))
     return {"nodes": nodes}
 
 

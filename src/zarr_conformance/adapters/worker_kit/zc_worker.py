@@ -79,6 +79,31 @@ def save_values(out_dir: str, index: int, values: np.ndarray) -> dict[str, Any]:
     return zc_values.to_ref(values, out_dir, str(index))
 
 
+def region(node: dict[str, Any], shape: Any) -> tuple[slice, ...] | None:
+    """A read node's `region` (docs/protocol.md, "Region reads") as the tuple of slices a library's
+    partial-read API takes, checked against the array's `shape`; None when the node asks for the whole
+    array. A 0-d array's region `[]` is `()`, which reads its one element."""
+    if "region" not in node:
+        return None
+    box, shape = node["region"], [int(n) for n in shape]
+    ok = isinstance(box, list) and len(box) == len(shape) and all(
+        isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in r)
+        and 0 <= r[0] <= r[1] <= n for r, n in zip(box, shape, strict=True))
+    if not ok:
+        raise ValueError(f"region {box!r} is not a [start, stop] box inside the array's shape {shape}")
+    return tuple(slice(a, b) for a, b in box)
+
+
+def array_reply(node: dict[str, Any], out_dir: str, index: int, values: Any, **fields: Any) -> dict[str, Any]:
+    """An array node of a read reply: path and kind, the fields given (shape: the whole array's), the
+    values saved, and the request's `region` repeated when it asked for one."""
+    reply = {"path": node["path"], "kind": "array", **fields}
+    if "region" in node:
+        reply["region"] = node["region"]
+    reply["values"] = save_values(out_dir, index, values)
+    return reply
+
+
 def load_values(node: dict[str, Any]) -> np.ndarray:
     """A write request's values: numeric arrays from .npy; strings, bytes, ragged as object arrays."""
     return zc_values.from_ref(node["values"], node.get("shape"))

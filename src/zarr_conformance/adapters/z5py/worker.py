@@ -42,10 +42,11 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
         if node["kind"] == "group":
             nodes.append({"path": node["path"], "kind": "group", "attributes": attributes})
             continue
-        values = found[...]
-        nodes.append({"path": node["path"], "kind": "array", "shape": list(found.shape),
-                      "dtype": np.asarray(values).dtype.str, "attributes": attributes, "dimension_names": None,
-                      "values": zc_worker.save_values(request["out_dir"], i, values)})
+        box = zc_worker.region(node, found.shape)
+        values = found[... if box is None else box]  # Dataset.__getitem__: z5 reads only the chunks it touches
+        nodes.append(zc_worker.array_reply(node, request["out_dir"], i, values, shape=list(found.shape),
+                                           dtype=np.asarray(values).dtype.str, attributes=attributes,
+                                           dimension_names=None))
     return {"nodes": nodes}
 
 

@@ -37,15 +37,14 @@ async def _read(request: dict[str, Any]) -> dict[str, Any]:
             nodes.append({"path": node["path"], "kind": "group", "attributes": zc_worker.jsonable(dict(group.attrs))})
             continue
         array = await za.open_array(store=store, path=node["path"], mode="r", zarr_format=fmt)
-        values = await array.getitem(...)
+        box = zc_worker.region(node, array.shape)
+        values = await array.getitem(... if box is None else box)  # a region: zarr reads only its chunks
         names = getattr(array.metadata, "dimension_names", None)
-        nodes.append({
-            "path": node["path"], "kind": "array", "shape": list(array.shape), "dtype": np.asarray(values).dtype.str,
-            "fill_value": zc_worker.fill_to_json(array.metadata.fill_value),
-            "attributes": zc_worker.jsonable(dict(array.attrs)),
-            "dimension_names": list(names) if names is not None else None,
-            "values": zc_worker.save_values(request["out_dir"], i, values),
-        })
+        nodes.append(zc_worker.array_reply(
+            node, request["out_dir"], i, values, shape=list(array.shape), dtype=np.asarray(values).dtype.str,
+            fill_value=zc_worker.fill_to_json(array.metadata.fill_value),
+            attributes=zc_worker.jsonable(dict(array.attrs)),
+            dimension_names=list(names) if names is not None else None))
     return {"nodes": nodes}
 
 

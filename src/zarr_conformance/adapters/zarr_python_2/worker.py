@@ -40,13 +40,12 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
             nodes.append({"path": node["path"], "kind": "group", "attributes": attributes})
             continue
         array = zarr.open_array(store=store, path=node["path"], mode="r")
-        values = array[...]
-        nodes.append({
-            "path": node["path"], "kind": "array", "shape": list(array.shape), "dtype": np.asarray(values).dtype.str,
-            "fill_value": zc_worker.fill_to_json(array.fill_value),
-            "attributes": zc_worker.jsonable(array.attrs.asdict()), "dimension_names": None,
-            "values": zc_worker.save_values(request["out_dir"], i, values),
-        })
+        box = zc_worker.region(node, array.shape)
+        values = array[... if box is None else box]  # basic selection: zarr reads only the chunks it touches
+        nodes.append(zc_worker.array_reply(
+            node, request["out_dir"], i, values, shape=list(array.shape), dtype=np.asarray(values).dtype.str,
+            fill_value=zc_worker.fill_to_json(array.fill_value),
+            attributes=zc_worker.jsonable(array.attrs.asdict()), dimension_names=None))
     return {"nodes": nodes}
 
 
