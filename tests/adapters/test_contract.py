@@ -101,7 +101,8 @@ def test_bad_request_gets_an_error_reply_and_the_worker_lives(worker, tmp_path: 
 # Region reads (docs/protocol.md "Region reads"): the box a library reads must be the same box of its own
 # whole-array answer, whatever that answer is worth (the matrix judges that). Boxes cut chunks unevenly.
 REGION_CASES = ("v2/compressor/none", "v2/order/F-int32", "v2/fill/missing-chunks-nan", "v2/string/vlen-utf8",
-                "v3/shape/3d-partial", "v3/sharding/index-end", "v3/grid/explicit", "v3/string/vlen-utf8")
+                "v3/shape/3d-partial", "v3/sharding/index-end", "v3/grid/explicit", "v3/string/vlen-utf8",
+                "v2/shape/scalar", "v2/ragged/vlen-array-int32", "v3/string/vlen-bytes")
 # Readers whose library has no partial read, with the documentation that shows it.
 NO_REGION_READS = {
     "netcdf-c-cli": "ncdump prints whole variables: its options select variables (-v), not index ranges "
