@@ -13,6 +13,9 @@ import json
 import math
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -74,12 +77,14 @@ class Verdict:
     status: CheckStatus
     message: str = ""
     defects: list[str] = field(default_factory=list)  # what differs from the consensus: values, attributes
+    seconds: float = 0.0  # wall time of the request, reply and loading the answer
 
     def label(self) -> str:
         return f"{self.status.value} ({', '.join(self.defects)})" if self.defects else self.status.value
 
     def to_dict(self) -> dict[str, Any]:
-        return {"impl": self.impl, "status": self.status.value, "message": self.message, "defects": self.defects}
+        return {"impl": self.impl, "status": self.status.value, "message": self.message, "defects": self.defects,
+                "seconds": round(self.seconds, 4)}
 
 
 @dataclass
@@ -93,6 +98,7 @@ class NodeCheck:
     consensus: str = ""  # how the consensus was reached (or why there is none)
     notes: list[str] = field(default_factory=list)  # assumptions and exclusions worth saying
     problem: str = ""  # the harness could not check this node
+    seconds: float = 0.0  # wall time of every reader and the vote
 
     @property
     def failed(self) -> bool:
@@ -104,7 +110,7 @@ class NodeCheck:
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "zarr_format": self.zarr_format, "shape": self.shape,
                 "dtype": self.dtype, "consensus": self.consensus, "notes": self.notes, "problem": self.problem,
-                "verdicts": [v.to_dict() for v in self.verdicts]}
+                "failed": self.failed, "seconds": round(self.seconds, 4), "verdicts": [v.to_dict() for v in self.verdicts]}
 
 
 ArrayCheck = NodeCheck  # the older name
@@ -163,12 +169,30 @@ def refuse_escapes(store: Path) -> None:
         raise StoreEscapeError(f"{store}: refused, it leads out of itself: {'; '.join(found[:3])}{more}")
 
 
-def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
-                max_megabytes: float = 512.0, listener: Listener = ignore) -> list[NodeCheck]:
+@dataclass(frozen=True)
+class OpenedStore:
+    """A store found sound enough to ask readers about: its real path, format and nodes."""
+
+    path: Path
+    zarr_format: int
+    nodes: list[tuple[str, str, dict[str, Any]]]
+
+
+def open_store(store: Path) -> OpenedStore:
+    """Bad input raises a one-line StoreFormatError: not a store, malformed metadata, a store leading
+    out of itself (refused before any reader sees it)."""
     store = store.resolve()
-    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
     refuse_escapes(store)
     fmt, nodes = discover_nodes(store)
+    return OpenedStore(store, fmt, nodes)
+
+
+@contextmanager
+def ready_readers(specs: list[AdapterSpec], cache: Path, stores: list[Path], listener: Listener = ignore,
+                  forced_launchers: dict[str, str] | None = None) -> Iterator[tuple[list[Implementation], Path]]:
+    """The readers started once for every store of a run (all of them mounted read-only, since a
+    sandbox's mounts are fixed when its worker starts) and a scratch folder; stopped at the end."""
+    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
     # check compares arrays; convention-only implementations (binsparse, anndata) read no plain arrays.
     specs = [s for s in specs if not s.conventions]
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
@@ -176,26 +200,45 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
     impls: list[Implementation] = []
     finished = False
     try:
-        impls = ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)
-        checks = []
-        for path, kind, doc in nodes:
-            check = _new_check(fmt, path, kind, doc)
-            try:
-                _check_node(check, store, doc, impls, scratch, timeout, max_megabytes)
-            except Exception as e:  # noqa: BLE001 -- this node's fate is its own; the others go on
-                check.problem = f"harness could not check it: {type(e).__name__}: {e}"
-            checks.append(check)
-        places = {scratch: SCRATCH, store: STORE}
-        for check in checks:
-            check.problem = stable_message(check.problem, places)
-            check.consensus = stable_message(check.consensus, places)
-            for verdict in check.verdicts:
-                verdict.message = stable_message(verdict.message, places)
+        impls = ready_all(specs, cache, Mounts(read_only=tuple(stores), read_write=(scratch,)), listener,
+                          forced_launchers)
+        yield impls, scratch
         finished = True
-        return checks
     finally:
         stop_all(impls, graceful=finished)  # a signal (or a bug): no waiting on a polite shutdown
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
+                max_megabytes: float = 512.0, listener: Listener = ignore) -> list[NodeCheck]:
+    """One store, its readers started for it alone (several stores: runners/check_run.py)."""
+    sandbox.mode()
+    opened = open_store(store)
+    with ready_readers(specs, cache, [opened.path], listener) as (impls, scratch):
+        return check_nodes(opened, impls, scratch, timeout, max_megabytes)
+
+
+def check_nodes(opened: OpenedStore, impls: list[Implementation], scratch: Path, timeout: float,
+                max_megabytes: float) -> list[NodeCheck]:
+    """Every node of one store, asked of every ready reader in turn."""
+    store = opened.path
+    checks = []
+    for path, kind, doc in opened.nodes:
+        started = time.monotonic()
+        check = _new_check(opened.zarr_format, path, kind, doc)
+        try:
+            _check_node(check, store, doc, impls, scratch, timeout, max_megabytes)
+        except Exception as e:  # noqa: BLE001 -- this node's fate is its own; the others go on
+            check.problem = f"harness could not check it: {type(e).__name__}: {e}"
+        check.seconds = time.monotonic() - started
+        checks.append(check)
+    places = {scratch: SCRATCH, store: STORE}
+    for check in checks:
+        check.problem = stable_message(check.problem, places)
+        check.consensus = stable_message(check.consensus, places)
+        for verdict in check.verdicts:
+            verdict.message = stable_message(verdict.message, places)
+    return checks
 
 
 def _new_check(fmt: int, path: str, kind: str, doc: dict[str, Any]) -> NodeCheck:
@@ -223,7 +266,9 @@ def _check_node(check: NodeCheck, store: Path, doc: dict[str, Any], impls: list[
         limit = budget(size)
     answers: dict[str, _Answer] = {}
     for impl in impls:
+        started = time.monotonic()
         verdict, answer = _read(impl, store, check, scratch / impl.spec.id, timeout, limit)
+        verdict.seconds = time.monotonic() - started
         check.verdicts.append(verdict)
         if answer is not None:
             answers[impl.spec.id] = answer
