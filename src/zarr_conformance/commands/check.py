@@ -69,7 +69,8 @@ def _print_store(console: Console, store: StoreCheck, several: bool) -> None:
         console.print(Rule(escape(f"{store.path}  ({len(store.nodes)} nodes, {store.seconds:.2f} s)"), align="left"))
     for node in store.nodes:
         console.print(_table(node))
-        for line in [f"{node.seconds:.2f} s" + (f"; consensus: {node.consensus}" if node.consensus else "")] + node.notes:
+        said = f"{node.seconds:.2f} s" + (f"; consensus: {node.consensus}" if node.consensus else "")
+        for line in [said, *node.notes]:
             console.print(f"  {line}", highlight=False, markup=False)
 
 

@@ -25,7 +25,8 @@ def view_model(document: dict[str, Any]) -> dict[str, Any]:
     nodes = [n for s in stores for n in s["nodes"]]
     return {"doc": document, "impls": impls, "symbols": SYMBOLS, "looks_like": LOOKS_LIKE, "mib": _mib,
             "agrees_means": AGREES_MEANS, "errors": [s for s in stores if s["error"]],
-            "found": document["run"]["found"], "node_count": len(nodes), "failed_nodes": sum(n["failed"] for n in nodes),
+            "found": document["run"]["found"], "node_count": len(nodes),
+            "failed_nodes": sum(n["failed"] for n in nodes),
             "legend": {status: SYMBOLS[look] for status, look in LOOKS_LIKE.items() if status != "read"}}
 
 

@@ -110,7 +110,8 @@ class NodeCheck:
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "zarr_format": self.zarr_format, "shape": self.shape,
                 "dtype": self.dtype, "consensus": self.consensus, "notes": self.notes, "problem": self.problem,
-                "failed": self.failed, "seconds": round(self.seconds, 4), "verdicts": [v.to_dict() for v in self.verdicts]}
+                "failed": self.failed, "seconds": round(self.seconds, 4),
+                "verdicts": [v.to_dict() for v in self.verdicts]}
 
 
 ArrayCheck = NodeCheck  # the older name

@@ -22,6 +22,7 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreFormatError
 from zarr_conformance.runners.check import NodeCheck, OpenedStore, check_nodes, open_store, ready_readers
 from zarr_conformance.runners.events import Listener, ignore
+from zarr_conformance.runners.implementations import Implementation
 
 # What makes a folder a store: its root metadata document.
 STORE_MARKERS = ("zarr.json", ".zgroup", ".zarray")
@@ -97,7 +98,7 @@ def check_run(paths: list[Path], specs: list[AdapterSpec], cache: Path, timeout:
                 raise
             opened.append((StoreCheck(str(target), error=str(e)), None))
     good = [o.path for _, o in opened if o is not None]
-    impls = []
+    impls: list[Implementation] = []
     if good:  # nothing to read: no worker is started
         with ready_readers(specs, cache, good, listener, forced_launchers) as (impls, scratch):
             for result, store in opened:

@@ -24,8 +24,8 @@ from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.base import MAX_LINE_BYTES, Channel, Launcher, Mounts, Prepared, build_lock
 from zarr_conformance.adapters.launchers.commands import content_hash
 from zarr_conformance.adapters.launchers.docker_base import ensure_base
-from zarr_conformance.adapters.launchers.memory import tree_peak_rss
 from zarr_conformance.adapters.launchers.jvm import JAR, build_jar
+from zarr_conformance.adapters.launchers.memory import tree_peak_rss
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import EnvironmentBuildError
 
