@@ -117,7 +117,8 @@ def test_check_reports_every_implementation_on_a_store(tmp_path: Path) -> None:
     assert (tmp_path / "v.html").read_text().count('data-status="agrees"') == 2  # the report beside the JSON
     [reader] = document["implementations"]
     assert reader["id"] == "reference" and reader["peak_rss_bytes"] > 2**20
-    assert re.search(r"time [0-9.]+ s; peak RSS: harness \d+ MiB, reference \d+ MiB", done.stdout)
+    assert re.search(r"time [0-9.]+ s \([0-9.]+ s getting the readers ready\); peak RSS: harness \d+ MiB, "
+                     r"reference \d+ MiB", done.stdout)
 
 
 def test_check_over_a_folder_of_golden_stores(tmp_path: Path) -> None:

@@ -373,7 +373,8 @@ def test_the_command_line_over_a_folder(tmp_path: Path, capsys, monkeypatch) -> 
     assert f"{tmp_path / 'stores'}: not a store; 3 store(s) found below it" in out
     assert "not checked: " in out and "not valid JSON" in out
     assert "3 stores (1 not checked), 3 arrays, 3 groups; every reader asked read the consensus" in out
-    assert re.search(r"time [0-9.]+ s; peak RSS: harness \d+ MiB, reference \d+ MiB", out)
+    assert re.search(r"time [0-9.]+ s \([0-9.]+ s getting the readers ready\); peak RSS: harness \d+ MiB, "
+                     r"reference \d+ MiB", out)
     document = json.loads((tmp_path / "out" / "check.json").read_text())
     check_json.validate(document)
     assert (tmp_path / "out" / "check.html").read_text().count("<h2 class=\"store\"") == 3

@@ -17,7 +17,7 @@ from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir
 from zarr_conformance.reports import check_html, check_json
 from zarr_conformance.runners.check import CheckStatus, NodeCheck
-from zarr_conformance.runners.check_run import CheckRun, StoreCheck, check_run
+from zarr_conformance.runners.check_run import CheckRun, StoreCheck, check_run, is_store
 from zarr_conformance.runners.check_vote import AGREES_MEANS
 
 STYLE = {CheckStatus.AGREES: "green", CheckStatus.DIFFERS: "bold red", CheckStatus.NO_CONSENSUS: "yellow",
@@ -32,20 +32,22 @@ def check_command(args: argparse.Namespace) -> int:
     specs, forced = selected(args.impl, args.impl_source)
     cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
     console = Console()
-    run = check_run(args.stores, specs, cache, args.timeout, args.max_megabytes, forced_launchers=forced)
+    if not console.is_terminal:
+        console = Console(width=150)  # a log file or CI: tables as wide as `run` makes them
+    several = len(args.stores) > 1 or any(s.is_dir() and not is_store(s) for s in args.stores)
+    run = check_run(args.stores, specs, cache, args.timeout, args.max_megabytes, forced_launchers=forced,
+                    on_store=lambda store: _print_store(console, store, several))
     for folder, count in run.found.items():
-        console.print(f"{folder}: not a store; {count} store(s) found below it", highlight=False, markup=False)
-    several = len(run.stores) > 1
-    for store in run.stores:
-        _print_store(console, store, several)
+        console.print(f"{folder}: not a store; {count} store(s) found below it", highlight=False, markup=False,
+                      soft_wrap=True)
     if json_out:
         document = check_json.to_document(run)
         check_json.write(document, json_out)
         check_html.write(document, json_out.with_suffix(".html"))
         console.print(f"wrote {json_out} and {json_out.with_suffix('.html')}", highlight=False)
     console.print(AGREES_MEANS, style="dim", highlight=False)
-    console.print(_summary(run), highlight=False, markup=False)
-    console.print(_resources(run), highlight=False, markup=False)
+    for line in (_summary(run), _resources(run)):  # whole lines, whatever the width: scripts grep them
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     return 1 if run.failed else 0
 
 
@@ -90,8 +92,8 @@ def _resources(run: CheckRun) -> str:
     """One line: the run's wall time and the peak memory of the harness and of each worker that ran."""
     workers = ", ".join(f"{i['id']} {_mib(i['peak_rss_bytes'])}" for i in run.implementations
                         if i["peak_rss_bytes"] is not None)
-    return (f"time {run.seconds:.1f} s; peak RSS: harness {_mib(run.harness_peak_rss_bytes)}"
-            + (f", {workers}" if workers else ""))
+    return (f"time {run.seconds:.1f} s ({run.ready_seconds:.1f} s getting the readers ready); peak RSS: "
+            f"harness {_mib(run.harness_peak_rss_bytes)}" + (f", {workers}" if workers else ""))
 
 
 def _mib(value: Any) -> str:

@@ -13,6 +13,8 @@ import os
 import platform
 import resource
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +24,6 @@ from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreFormatError
 from zarr_conformance.runners.check import NodeCheck, OpenedStore, check_nodes, open_store, ready_readers
 from zarr_conformance.runners.events import Listener, ignore
-from zarr_conformance.runners.implementations import Implementation
 
 # What makes a folder a store: its root metadata document.
 STORE_MARKERS = ("zarr.json", ".zgroup", ".zarray")
@@ -55,6 +56,7 @@ class CheckRun:
     finished_at: str
     seconds: float
     options: dict[str, Any]  # timeout, max_megabytes
+    ready_seconds: float = 0.0  # opening the stores and getting every reader ready (built, started, hello)
     platform: str = ""
 
     @property
@@ -84,9 +86,11 @@ def find_stores(path: Path) -> list[Path]:
 
 def check_run(paths: list[Path], specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
               max_megabytes: float = 512.0, listener: Listener = ignore,
-              forced_launchers: dict[str, str] | None = None) -> CheckRun:
+              forced_launchers: dict[str, str] | None = None,
+              on_store: Callable[[StoreCheck], None] = lambda _: None) -> CheckRun:
     """Every store named or found. A single bad input raises (the CLI's one line and exit 2); among
-    several, it is that store's error and the others are checked."""
+    several, it is that store's error and the others are checked. `on_store` hears of each store as
+    soon as it is done, in order."""
     started_at, started = _now(), time.monotonic()
     targets, found = _targets(paths)
     opened: list[tuple[StoreCheck, OpenedStore | None]] = []
@@ -98,19 +102,22 @@ def check_run(paths: list[Path], specs: list[AdapterSpec], cache: Path, timeout:
                 raise
             opened.append((StoreCheck(str(target), error=str(e)), None))
     good = [o.path for _, o in opened if o is not None]
-    impls: list[Implementation] = []
-    if good:  # nothing to read: no worker is started
-        with ready_readers(specs, cache, good, listener, forced_launchers) as (impls, scratch):
-            for result, store in opened:
-                if store is not None:
-                    begun = time.monotonic()
-                    result.nodes = check_nodes(store, impls, scratch, timeout, max_megabytes)
-                    result.seconds = time.monotonic() - begun
+    with ExitStack() as stack:
+        impls, scratch = (stack.enter_context(ready_readers(specs, cache, good, listener, forced_launchers))
+                          if good else ([], cache))  # nothing to read: no worker is started
+        ready_seconds = time.monotonic() - started
+        for result, store in opened:
+            if store is not None:
+                begun = time.monotonic()
+                result.nodes = check_nodes(store, impls, scratch, timeout, max_megabytes)
+                result.seconds = time.monotonic() - begun
+            on_store(result)
     # Read after the workers stopped: each one's peak was taken just before its stop.
     implementations = [{**i.to_dict(), "peak_rss_bytes": i.handle.peak_rss if i.handle else None} for i in impls]
     return CheckRun(inputs=[str(p) for p in paths], found=found, stores=[r for r, _ in opened],
                     implementations=implementations, harness_peak_rss_bytes=harness_peak_rss(),
                     started_at=started_at, finished_at=_now(), seconds=time.monotonic() - started,
+                    ready_seconds=ready_seconds,
                     options={"timeout": timeout, "max_megabytes": max_megabytes}, platform=_platform())
 
 
