@@ -349,6 +349,7 @@ def test_a_folder_of_stores_is_one_run_and_a_bad_store_is_its_own_line(tmp_path:
         for node in store.nodes:
             assert f'data-path="{node.path}"' in page
     assert page.count('data-status="agrees"') == 2 * 6  # 6 nodes, 2 readers
+    assert page.count('class="num tally">6 / 6<') == 2  # each reader: agrees / asked
     assert "not valid JSON" in page and "✓" in page
 
 

@@ -26,8 +26,19 @@ def view_model(document: dict[str, Any]) -> dict[str, Any]:
     return {"doc": document, "impls": impls, "symbols": SYMBOLS, "looks_like": LOOKS_LIKE, "mib": _mib,
             "agrees_means": AGREES_MEANS, "errors": [s for s in stores if s["error"]],
             "found": document["run"]["found"], "node_count": len(nodes),
-            "failed_nodes": sum(n["failed"] for n in nodes),
+            "failed_nodes": sum(n["failed"] for n in nodes), "tally": _tally(nodes),
             "legend": {status: SYMBOLS[look] for status, look in LOOKS_LIKE.items() if status != "read"}}
+
+
+def _tally(nodes: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per reader: nodes it read the consensus of, out of the nodes it was asked (and answered or failed)."""
+    out: dict[str, dict[str, int]] = {}
+    for node in nodes:
+        for v in node["verdicts"]:
+            counts = out.setdefault(v["impl"], {"agrees": 0, "asked": 0})
+            counts["agrees"] += v["status"] == "agrees"
+            counts["asked"] += v["status"] not in ("unsupported", "unavailable", "skipped")
+    return out
 
 
 def render(document: dict[str, Any]) -> str:
