@@ -324,6 +324,8 @@ def test_check_refuses_bad_input(tmp_path: Path, capsys) -> None:
     assert "a JSON list, not a metadata object" in _refused(capsys, "check", str(store), "--impl", "reference")
     assert "--json " in _refused(capsys, "check", str(store), "--json", str(blocker / "v.json"))
     assert "a folder, not a file" in _refused(capsys, "check", str(store), "--json", str(tmp_path))
+    assert "name the JSON file .json" in _refused(capsys, "check", str(store), "--json", str(tmp_path / "c.html"))
+    assert "--json and --out: give one" in _refused(capsys, "check", str(store), "--json", "a.json", "--out", "b")
     assert "must be above zero" in _refused(capsys, "check", str(store), "--timeout", "-5")
     assert "must be above zero" in _refused(capsys, "check", str(store), "--max-megabytes", "0")
     assert "is not a folder" in _refused(capsys, "check", str(tmp_path / "nowhere"))

@@ -57,6 +57,9 @@ def _json_path(json_out: Path | None, out: Path | None) -> Path | None:
         raise HarnessError("--json and --out: give one (--out DIR writes DIR/check.json and DIR/check.html)")
     if out is not None:
         json_out = writable_folder(out, "--out") / "check.json"
+    if json_out is not None and json_out.suffix == ".html":
+        raise HarnessError(f"--json {json_out}: the HTML report is written beside the JSON as FILE.html; "
+                           f"name the JSON file .json")
     if json_out is not None:
         writable_file(json_out, "--json" if out is None else "--out")
         writable_file(json_out.with_suffix(".html"), "--json (its HTML report)" if out is None else "--out")
