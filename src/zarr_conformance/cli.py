@@ -22,6 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     from zarr_conformance.commands.inputs import positive_number
+    from zarr_conformance.commands.selection import add_options as add_implementation_options
 
     p = _Parser(prog="zarr-conformance", description=__doc__)
     p.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
@@ -29,12 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="build what is needed, run the matrix, write results.json and the report")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
-    run.add_argument("--impl", action="append", default=[], metavar="ID[@VERSION]",
-                     help="only these implementations (repeatable; default all, also 'all'); ID@VERSION runs that "
-                          "released version instead of the pinned one (zarr-python@3.1.0, jzarr@0.4.2)")
-    run.add_argument("--impl-source", action="append", default=[], metavar="ID=SOURCE",
-                     help="build ID from SOURCE instead of its pinned release: a local checkout folder, "
-                          "git+URL[@REF], a wheel, or a .jar for Java implementations (repeatable)")
+    add_implementation_options(run)
     run.add_argument("-k", dest="pattern", metavar="PATTERN",
                      help="only cells whose '<kind> <test id>' contains PATTERN (a glob if it has * ? [)")
     run.add_argument("--kind", action="append", default=[], choices=[k.value for k in Kind],
@@ -59,18 +55,22 @@ def _parser() -> argparse.ArgumentParser:
                           "$ZARR_CONFORMANCE_REPORT_URL, or the GitHub Actions run page)")
 
     ck = sub.add_parser("check", help="read any store with every implementation and compare what they read")
-    ck.add_argument("store", type=Path)
-    ck.add_argument("--impl", action="append", default=[], metavar="ID", help="only these (repeatable)")
+    ck.add_argument("stores", type=Path, nargs="+", metavar="STORE",
+                    help="a Zarr store, or a folder of stores (found below it; a store is not searched further)")
+    add_implementation_options(ck)
     ck.add_argument("--timeout", type=positive_number(float), default=120.0,
                     help="seconds one read may take (default 120)")
     ck.add_argument("--max-megabytes", type=positive_number(float), default=512.0,
                     help="read larger arrays in sampled boxes of this much in all (default 512)")
     ck.add_argument("--sample-seed", type=int, default=0, metavar="N",
                     help="another reproducible choice of sampled boxes (default 0)")
-    ck.add_argument("--json", type=Path, default=None, help="also write the verdicts as JSON")
+    ck.add_argument("--json", type=Path, default=None,
+                    help="also write the verdicts as JSON, and the HTML report beside it (FILE.html)")
+    ck.add_argument("--out", type=Path, default=None,
+                    help="output folder: check.json and check.html (as --json DIR/check.json)")
 
     bn = sub.add_parser("bench", help="each implementation's read and write times on the same fixtures")
-    bn.add_argument("--impl", action="append", default=[], metavar="ID", help="only these (repeatable)")
+    add_implementation_options(bn)
     bn.add_argument("-k", dest="pattern", metavar="PATTERN", help="only cells matching (as for run)")
     bn.add_argument("--repeat", type=positive_number(int), default=3,
                     help="how many times to run the cells (default 3)")
@@ -83,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("results", type=Path, help="results.json")
     ex.add_argument("--dir", type=Path, default=Path("expectations"))
 
-    rp = sub.add_parser("report", help="render index.html and a Markdown summary from a results.json")
+    rp = sub.add_parser("report", help="render index.html and a Markdown summary from a results.json "
+                                       "(or check.html from a check.json)")
     rp.add_argument("results", type=Path)
     rp.add_argument("--out", type=Path, default=None, help="folder (default: beside the results file)")
     rp.add_argument("--baseline", type=Path, default=None, help="an earlier results.json: show what changed")
@@ -133,11 +134,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         from zarr_conformance.commands.check import check_command
 
-        return check_command(args.store, args.impl, args.timeout, args.max_megabytes, args.json, args.sample_seed)
+        return check_command(args)
     if args.command == "bench":
         from zarr_conformance.commands.bench import bench_command
 
-        return bench_command(args.impl, args.pattern, args.repeat)
+        return bench_command(args.impl, args.impl_source, args.pattern, args.repeat)
     if args.command == "fixtures":
         from zarr_conformance.commands.fixtures import fixtures_command
 

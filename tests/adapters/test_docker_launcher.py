@@ -233,3 +233,17 @@ def test_ctrl_c_during_a_run_leaves_no_container(engine: DockerLauncher, jzarr: 
     assert document["incomplete"]["signal"] == "SIGINT"
     assert document["incomplete"]["cells_done"] < document["incomplete"]["cells_planned"]
     assert engine.client.containers.list(all=True, filters=label) == []
+
+
+def test_peak_memory_of_a_container_is_read_from_its_processes(launcher: DockerLauncher, base: Prepared,
+                                                               mounts: Mounts) -> None:
+    """The shell keeps 60 MB in a variable, then waits on cat: its high-water mark is read through the
+    container's main pid, as `check` does before it stops a worker."""
+    hog = _with(base, "sh", "-c", "x=$(head -c 60000000 /dev/zero | tr '\\0' a); echo ready; cat")
+    channel = launcher.start(hog, mounts)
+    try:
+        assert _next_line(channel) == b"ready\n"
+        peak = channel.peak_rss()
+        assert peak is not None and 60_000_000 < peak < 1024**3, peak
+    finally:
+        channel.kill()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from zarr_conformance.reports import results_json
+from zarr_conformance.reports import check_json, results_json
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -109,9 +109,44 @@ def test_check_reports_every_implementation_on_a_store(tmp_path: Path) -> None:
     store = golden.build(catalogue(), cache_dir()).store(by_id("v2/dtype/int16-be"))
     done = _cli("check", str(store), "--impl", "reference", "--json", "v.json", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    verdicts = json.loads((tmp_path / "v.json").read_text())
-    assert [(a["path"], a["kind"], [v["status"] for v in a["verdicts"]]) for a in verdicts] == [
+    document = json.loads((tmp_path / "v.json").read_text())
+    check_json.validate(document)
+    [checked] = document["stores"]
+    assert [(a["path"], a["kind"], [v["status"] for v in a["verdicts"]]) for a in checked["nodes"]] == [
         ("", "group", ["agrees"]), ("data", "array", ["agrees"])]
+    assert (tmp_path / "v.html").read_text().count('data-status="agrees"') == 2  # the report beside the JSON
+    [reader] = document["implementations"]
+    assert reader["id"] == "reference" and reader["peak_rss_bytes"] > 2**20
+    assert re.search(r"time [0-9.]+ s \([0-9.]+ s getting the readers ready\); peak RSS: harness \d+ MiB, "
+                     r"reference \d+ MiB", done.stdout)
+
+
+def test_check_over_a_folder_of_golden_stores(tmp_path: Path) -> None:
+    """Three golden stores copied into one folder, a fourth broken: three checked, one error line, exit 1."""
+    from zarr_conformance.fixtures import golden
+    from zarr_conformance.fixtures.catalogue import by_id, catalogue
+    from zarr_conformance.paths import cache_dir
+
+    built = golden.build(catalogue(), cache_dir())
+    folder = tmp_path / "stores"
+    for fixture in ("v2/dtype/int16-be", "v3/dtype/float32", "v3/sharding/3d"):
+        shutil.copytree(built.store(by_id(fixture)), folder / fixture.replace("/", "-"))
+    (folder / "broken" / "nested").mkdir(parents=True)
+    (folder / "broken" / "nested" / "zarr.json").write_text("{")
+    for path in (tmp_path, *tmp_path.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    done = _cli("check", str(folder), "--impl", "reference", "--out", "out", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    document = json.loads((tmp_path / "out" / "check.json").read_text())
+    check_json.validate(document)
+    assert document["run"]["found"] == {str(folder): 4}
+    errors = {s["path"]: s["error"] for s in document["stores"] if s["error"]}
+    broken = str(folder / "broken" / "nested")
+    assert list(errors) == [broken] and "not valid JSON" in errors[broken]
+    checked = [s for s in document["stores"] if not s["error"]]
+    assert len(checked) == 3 and all(not s["failed"] and s["seconds"] > 0 for s in checked)
+    page = (tmp_path / "out" / "check.html").read_text()
+    assert all(f"<code>{s['path']}</code>" in page for s in document["stores"])
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium not installed (apt-get install chromium)")
@@ -289,6 +324,8 @@ def test_check_refuses_bad_input(tmp_path: Path, capsys) -> None:
     assert "a JSON list, not a metadata object" in _refused(capsys, "check", str(store), "--impl", "reference")
     assert "--json " in _refused(capsys, "check", str(store), "--json", str(blocker / "v.json"))
     assert "a folder, not a file" in _refused(capsys, "check", str(store), "--json", str(tmp_path))
+    assert "name the JSON file .json" in _refused(capsys, "check", str(store), "--json", str(tmp_path / "c.html"))
+    assert "--json and --out: give one" in _refused(capsys, "check", str(store), "--json", "a.json", "--out", "b")
     assert "must be above zero" in _refused(capsys, "check", str(store), "--timeout", "-5")
     assert "must be above zero" in _refused(capsys, "check", str(store), "--max-megabytes", "0")
     assert "is not a folder" in _refused(capsys, "check", str(tmp_path / "nowhere"))

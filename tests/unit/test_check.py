@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,12 @@ from tests.fake_adapters.voter.specs import voter
 from zarr_conformance.adapters import registry
 from zarr_conformance.cli import main
 from zarr_conformance.commands.check import SHOWN, _first_line
-from zarr_conformance.errors import StoreFormatError
+from zarr_conformance.errors import ResultsSchemaError, StoreFormatError
 from zarr_conformance.fixtures import golden
 from zarr_conformance.fixtures.catalogue import by_id, catalogue
+from zarr_conformance.reports import check_html, check_json
 from zarr_conformance.runners import check as check_module
+from zarr_conformance.runners import check_run as check_run_module
 from zarr_conformance.runners.check import CheckStatus, NodeCheck, check_store, discover, item_size
 from zarr_conformance.runners.check_vote import attribute_difference, value_difference, vote
 from zarr_conformance.runners.undefined import defined_region
@@ -283,3 +286,116 @@ def test_a_zarr_python_2_store_with_odd_arrays(root: Path, cache: Path) -> None:
     packed = {v.impl: v.status for v in checks["packed"].verdicts}  # bz2: beyond the reference decoder
     assert packed == {"reference": CheckStatus.UNSUPPORTED, "zarr-python-2": CheckStatus.NO_CONSENSUS}
     assert "names" in checks and not any(c.problem for c in checks.values())
+
+
+# Issue 9 item 7: several stores per run, one report, timings and memory.
+
+def _three_stores(folder: Path) -> tuple[Path, Path, Path]:
+    """A folder of stores, one of them broken, one nested deeper, and a store with a group inside it
+    (which must not be taken for a store of its own)."""
+    folder.mkdir(mode=0o755)
+    first, second, broken = folder / "a.zarr", folder / "deeper" / "b.zarr", folder / "c.zarr"
+    v2_array(first, "x", np.arange(4, dtype="<i4"), [2])
+    v2_array(first, "inner/y", np.arange(3, dtype="<f8"), [3])
+    (first / "inner" / ".zgroup").write_text('{"zarr_format": 2}')
+    v2_array(second, "z", np.arange(5, dtype="<u2"), [5])
+    broken.mkdir()
+    (broken / ".zarray").write_text('{"zarr_format": 2, "shape": [3')
+    for path in (folder, *folder.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)  # sandboxed readers run as nobody
+    return first, second, broken
+
+
+def test_find_stores_does_not_descend_into_a_store(tmp_path: Path) -> None:
+    first, second, broken = _three_stores(tmp_path / "stores")
+    assert check_run_module.find_stores(tmp_path / "stores") == [first, broken, second]
+    assert check_run_module.find_stores(first) == [first]
+    (tmp_path / "empty").mkdir()
+    assert check_run_module.find_stores(tmp_path / "empty") == []
+
+
+def test_a_folder_of_stores_is_one_run_and_a_bad_store_is_its_own_line(tmp_path: Path, cache: Path,
+                                                                          monkeypatch) -> None:
+    first, second, broken = _three_stores(tmp_path / "stores")
+    started = []
+    ready_all = check_module.ready_all
+    monkeypatch.setattr(check_module, "ready_all", lambda specs, cache, mounts, *a: started.append(mounts) or
+                        ready_all(specs, cache, mounts, *a))
+    run = check_run_module.check_run([tmp_path / "stores"], [reference(), voter("honest")], cache, timeout=30)
+    assert len(started) == 1 and set(started[0].read_only) == {first, second}  # once, every store mounted
+    assert run.found == {str(tmp_path / "stores"): 3}
+    by_path = {Path(s.path): s for s in run.stores}
+    assert [n.path for n in by_path[first].nodes] == ["", "inner", "inner/y", "x"]
+    assert [n.path for n in by_path[second].nodes] == ["", "z"]
+    assert by_path[broken].error.endswith("not valid JSON (Expecting ',' delimiter: line 1 column 31 (char 30))")
+    assert not by_path[broken].nodes and not by_path[first].failed and not by_path[second].failed and run.failed
+    for node in by_path[first].nodes:
+        assert {v.status for v in node.verdicts} == {CheckStatus.AGREES}, node
+        assert node.seconds >= sum(v.seconds for v in node.verdicts) > 0
+    assert by_path[first].seconds > 0
+    peaks = {i["id"]: i["peak_rss_bytes"] for i in run.implementations}
+    assert set(peaks) == {"reference", "voter-honest"}
+    for impl, peak in peaks.items():  # each worker's own tree, measured from /proc: a Python worker is > 5 MiB
+        assert isinstance(peak, int) and 5 * 2**20 < peak < 2**32, (impl, peak)
+    assert run.harness_peak_rss_bytes > 20 * 2**20
+
+    document = check_json.to_document(run)
+    check_json.validate(document)
+    assert document["kind"] == "check" and document["schema_version"] == 1
+    assert [s["error"] != "" for s in document["stores"]] == [False, True, False]
+    page = check_html.render(document)
+    for store in run.stores:
+        assert f"<code>{store.path}</code>" in page
+        for node in store.nodes:
+            assert f'data-path="{node.path}"' in page
+    assert page.count('data-status="agrees"') == 2 * 6  # 6 nodes, 2 readers
+    assert page.count('class="num tally">6 / 6<') == 2  # each reader: agrees / asked
+    assert "not valid JSON" in page and "✓" in page
+
+
+def test_the_check_json_schema_refuses_what_it_does_not_describe(tmp_path: Path, cache: Path) -> None:
+    first, _, _ = _three_stores(tmp_path / "stores")
+    document = check_json.to_document(check_run_module.check_run([first], [reference()], cache, timeout=30))
+    check_json.validate(document)
+    for flaw in ({"kind": "results"}, {"schema_version": 7}, {"stores": [{"path": "x"}]}):
+        with pytest.raises(ResultsSchemaError):
+            check_json.validate({**document, **flaw})
+    bad = json.loads(json.dumps(document))
+    bad["stores"][0]["nodes"][0]["verdicts"][0]["status"] = "pass"
+    with pytest.raises(ResultsSchemaError, match="verdicts/0/status"):
+        check_json.validate(bad)
+
+
+def test_the_command_line_over_a_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "500")  # rich wraps at the terminal's width: no line is cut here
+    first, second, broken = _three_stores(tmp_path / "stores")
+    assert main(["check", str(tmp_path / "stores"), "--impl", "reference", "--out", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'stores'}: not a store; 3 store(s) found below it" in out
+    assert "not checked: " in out and "not valid JSON" in out
+    assert "3 stores (1 not checked), 3 arrays, 3 groups; every reader asked read the consensus" in out
+    assert re.search(r"time [0-9.]+ s \([0-9.]+ s getting the readers ready\); peak RSS: harness \d+ MiB, "
+                     r"reference \d+ MiB", out)
+    document = json.loads((tmp_path / "out" / "check.json").read_text())
+    check_json.validate(document)
+    assert (tmp_path / "out" / "check.html").read_text().count("<h2 class=\"store\"") == 3
+    # `report` re-renders the page from the JSON alone
+    (tmp_path / "out" / "check.html").unlink()
+    assert main(["report", str(tmp_path / "out" / "check.json")]) == 0
+    assert f"<code>{first}</code>" in (tmp_path / "out" / "check.html").read_text()
+    # the good stores alone pass; the broken one alone stays bad input (exit 2, one line)
+    assert main(["check", str(first), str(second), "--impl", "reference"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(broken), "--impl", "reference"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_check_and_bench_take_implementation_sources(tmp_path: Path, capsys) -> None:
+    first, _, _ = _three_stores(tmp_path / "stores")
+    for verb in (["check", str(first)], ["bench", "-k", "v2/dtype/int32-le"]):
+        assert main([*verb, "--impl", "reference@1.0"]) == 2
+        assert "reference: cannot be built from version 1.0; it takes no other source" in capsys.readouterr().err
+        assert main([*verb, "--impl", "reference", "--impl-source", f"reference={tmp_path / 'nowhere'}"]) == 2
+        assert "no such file or folder" in capsys.readouterr().err
+        assert main([*verb, "--impl", "zarr-python@"]) == 2
+        assert "expected ID@VERSION" in capsys.readouterr().err

@@ -103,6 +103,8 @@ def test_options_give_ids_and_sources() -> None:
     assert chosen == {"zarr-python": sources.Source("version", "3.1.0", "3.1.0")}
     assert chosen["zarr-python"].requirement("zarr") == "zarr==3.1.0"
     assert sources.from_options(["all", "zarr-python@3.1.0"], [])[0] == []  # every one, zarr-python pinned
+    ids, chosen = sources.from_options(["reference,zarr-python@3.1.0", "tensorstore"], [])  # a,b is a then b
+    assert ids == ["reference", "zarr-python", "tensorstore"] and chosen["zarr-python"].location == "3.1.0"
 
 
 def test_only_adapters_that_declare_what_a_source_replaces_take_one(tmp_path: Path) -> None:

@@ -41,3 +41,21 @@ def test_without_a_limit_the_same_allocation_succeeds() -> None:
     channel = SubprocessChannel(Prepared(launcher="python", argv=(sys.executable, "-c", alloc)))
     assert _wait_exit(channel) == 0
     channel.kill()
+
+
+def test_peak_memory_is_the_largest_of_the_process_tree(tmp_path) -> None:
+    """The harness starts bwrap (or a shell here), the library runs below it: the walk finds the
+    grandchild that holds 150 MB, and a stopped worker has nothing left to read."""
+    from zarr_conformance.adapters.launchers.base import Mounts
+
+    hold = ("import sys; x = bytearray(150 * 1024**2); x[::4096] = b'x' * len(x[::4096]); "
+            "print('ready', flush=True); sys.stdin.read()")
+    argv = ("/bin/sh", "-c", f'"{sys.executable}" -c "{hold}"; true')
+    channel = SubprocessChannel(Prepared(launcher="python", argv=argv), Mounts(read_write=(tmp_path,)))
+    try:
+        assert channel.lines.get(timeout=30) == b"ready\n"
+        peak = channel.peak_rss()
+        assert peak is not None and 150 * 1024**2 < peak < 1024**3, peak
+    finally:
+        channel.kill()
+    assert channel.peak_rss() is None

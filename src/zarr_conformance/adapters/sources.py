@@ -145,7 +145,7 @@ def from_options(impls: list[str], impl_sources: list[str],
     """The implementation ids to run (empty: all) and each one's source, from `--impl` and `--impl-source`."""
     ids: list[str] = []
     chosen: dict[str, Source] = {}
-    for text in impls:
+    for text in (part for item in impls for part in item.split(",") if part):  # `--impl a,b` is `--impl a --impl b`
         impl, ver = split_impl(text)
         ids.append(impl)
         if ver:

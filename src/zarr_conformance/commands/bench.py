@@ -13,19 +13,21 @@ from collections import defaultdict
 from rich.console import Console
 from rich.table import Table
 
-from zarr_conformance.adapters import registry
+from zarr_conformance.adapters import sources
 from zarr_conformance.commands.inputs import writable_folder
+from zarr_conformance.commands.selection import selected
 from zarr_conformance.paths import cache_dir
 from zarr_conformance.runners.model import Kind, Status
 from zarr_conformance.runners.plan import check_pattern
 from zarr_conformance.runners.run import RunOptions, execute
 
 
-def bench_command(impl_ids: list[str], pattern: str | None, repeat: int) -> int:
+def bench_command(impls: list[str], impl_sources: list[str], pattern: str | None, repeat: int) -> int:
     check_pattern(pattern)
+    specs, forced = selected(impls, impl_sources)
     cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
-    options = RunOptions(specs=registry.select(impl_ids or None), cache=cache, pattern=pattern,
-                         kinds={Kind.READ, Kind.WRITE})
+    options = RunOptions(specs=specs, cache=cache, pattern=pattern, kinds={Kind.READ, Kind.WRITE},
+                         forced_launchers=forced)
     times: dict[tuple[str, Kind], list[float]] = defaultdict(list)
     for _ in range(repeat):
         run = execute(options)
@@ -39,7 +41,8 @@ def bench_command(impl_ids: list[str], pattern: str | None, repeat: int) -> int:
     for column in ("implementation", "read ms", "read cells", "write ms", "write cells"):
         table.add_column(column, justify="left" if column == "implementation" else "right")
     for spec in options.specs:
-        row = [spec.id]
+        source = sources.source_of(spec)
+        row = [spec.id + (f" ({source.label()})" if source else "")]
         for kind in (Kind.READ, Kind.WRITE):
             values = times.get((spec.id, kind), [])
             row += [f"{1000 * statistics.median(values):.2f}" if values else "-", str(len(values) // repeat)]

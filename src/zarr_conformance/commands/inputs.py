@@ -15,6 +15,28 @@ def read_results(path: Path, what: str) -> dict[str, Any]:
     """A results.json given on the command line (`what` names the argument), validated."""
     from zarr_conformance.reports import results_json
 
+    document = read_document(path, what)
+    try:
+        results_json.validate(document)
+    except ResultsSchemaError as e:
+        raise HarnessError(f"{what} {path}: {e}") from None
+    return document
+
+
+def read_check(path: Path, what: str) -> dict[str, Any]:
+    """A check.json (`kind: "check"`) given on the command line, validated against check.schema.json."""
+    from zarr_conformance.reports import check_json
+
+    document = read_document(path, what)
+    try:
+        check_json.validate(document)
+    except ResultsSchemaError as e:
+        raise HarnessError(f"{what} {path}: {e}") from None
+    return document
+
+
+def read_document(path: Path, what: str) -> dict[str, Any]:
+    """A JSON object from a file the user named, not yet validated."""
     text = read_text(path, what)
     if not text.strip():
         raise HarnessError(f"{what} {path}: the file is empty, not a results.json")
@@ -24,10 +46,6 @@ def read_results(path: Path, what: str) -> dict[str, Any]:
         raise HarnessError(f"{what} {path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     if not isinstance(document, dict):
         raise HarnessError(f"{what} {path}: a JSON {type(document).__name__}, not a results.json object")
-    try:
-        results_json.validate(document)
-    except ResultsSchemaError as e:
-        raise HarnessError(f"{what} {path}: {e}") from None
     return document
 
 

@@ -12,9 +12,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from zarr_conformance.adapters import registry, sources
+from zarr_conformance.adapters import registry
 from zarr_conformance.adapters.launchers import known_launchers
 from zarr_conformance.commands.inputs import read_results, writable_folder
+from zarr_conformance.commands.selection import selected
 from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir, default_expectations
 from zarr_conformance.reports import summary
@@ -46,13 +47,6 @@ def _forced(pairs: list[str], selected: list[str]) -> dict[str, str]:
     return out
 
 
-def _jvm_for_sources(specs: list[Any]) -> dict[str, str]:
-    """A Java implementation built from another source runs on the host JVM (its container image stays
-    the pinned one), unless --launcher says otherwise."""
-    return {s.id: "jvm" for s in specs if sources.source_of(s) is not None and "jvm" in s.launchers
-            and "package" not in s.environment}
-
-
 def _expectations(given: Path | None, console: Console) -> Path | None:
     if given is not None:
         if not given.is_dir():
@@ -80,10 +74,9 @@ def run_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     writable_folder(args.out, "--out")  # fail before the run, not after it
     check_pattern(args.pattern)
-    ids, chosen = sources.from_options(args.impl, args.impl_source)
-    specs = sources.apply(registry.select(ids), chosen)
+    specs, from_sources = selected(args.impl, args.impl_source)
     cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
-    forced = {**_jvm_for_sources(specs), **_forced(args.launcher, [s.id for s in specs])}
+    forced = {**from_sources, **_forced(args.launcher, [s.id for s in specs])}
     options = RunOptions(specs=specs, cache=cache,
                          kinds={Kind(k) for k in args.kind} or None, pattern=args.pattern, timeout=args.timeout,
                          expectations_dir=_expectations(args.expectations, console),

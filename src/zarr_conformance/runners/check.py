@@ -13,6 +13,9 @@ import json
 import math
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -75,12 +78,14 @@ class Verdict:
     status: CheckStatus
     message: str = ""
     defects: list[str] = field(default_factory=list)  # what differs from the consensus: values, attributes
+    seconds: float = 0.0  # wall time of the request, reply and loading the answer
 
     def label(self) -> str:
         return f"{self.status.value} ({', '.join(self.defects)})" if self.defects else self.status.value
 
     def to_dict(self) -> dict[str, Any]:
-        return {"impl": self.impl, "status": self.status.value, "message": self.message, "defects": self.defects}
+        return {"impl": self.impl, "status": self.status.value, "message": self.message, "defects": self.defects,
+                "seconds": round(self.seconds, 4)}
 
 
 @dataclass
@@ -95,6 +100,7 @@ class NodeCheck:
     notes: list[str] = field(default_factory=list)  # assumptions and exclusions worth saying
     problem: str = ""  # the harness could not check this node
     sample: list[list[list[int]]] | None = None  # the boxes read, when the array was sampled
+    seconds: float = 0.0  # wall time of every reader and the vote
 
     @property
     def failed(self) -> bool:
@@ -106,7 +112,7 @@ class NodeCheck:
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "zarr_format": self.zarr_format, "shape": self.shape,
                 "dtype": self.dtype, "consensus": self.consensus, "notes": self.notes, "problem": self.problem,
-                "sample": self.sample,
+                "sample": self.sample, "failed": self.failed, "seconds": round(self.seconds, 4),
                 "verdicts": [v.to_dict() for v in self.verdicts]}
 
 
@@ -166,12 +172,30 @@ def refuse_escapes(store: Path) -> None:
         raise StoreEscapeError(f"{store}: refused, it leads out of itself: {'; '.join(found[:3])}{more}")
 
 
-def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
-                max_megabytes: float = 512.0, listener: Listener = ignore, sample_seed: int = 0) -> list[NodeCheck]:
+@dataclass(frozen=True)
+class OpenedStore:
+    """A store found sound enough to ask readers about: its real path, format and nodes."""
+
+    path: Path
+    zarr_format: int
+    nodes: list[tuple[str, str, dict[str, Any]]]
+
+
+def open_store(store: Path) -> OpenedStore:
+    """Bad input raises a one-line StoreFormatError: not a store, malformed metadata, a store leading
+    out of itself (refused before any reader sees it)."""
     store = store.resolve()
-    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
     refuse_escapes(store)
     fmt, nodes = discover_nodes(store)
+    return OpenedStore(store, fmt, nodes)
+
+
+@contextmanager
+def ready_readers(specs: list[AdapterSpec], cache: Path, stores: list[Path], listener: Listener = ignore,
+                  forced_launchers: dict[str, str] | None = None) -> Iterator[tuple[list[Implementation], Path]]:
+    """The readers started once for every store of a run (all of them mounted read-only, since a
+    sandbox's mounts are fixed when its worker starts) and a scratch folder; stopped at the end."""
+    sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
     # check compares arrays; convention-only implementations (binsparse, anndata) read no plain arrays.
     specs = [s for s in specs if not s.conventions]
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
@@ -179,26 +203,45 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
     impls: list[Implementation] = []
     finished = False
     try:
-        impls = ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)
-        checks = []
-        for path, kind, doc in nodes:
-            check = _new_check(fmt, path, kind, doc)
-            try:
-                _check_node(check, store, doc, impls, scratch, timeout, max_megabytes, sample_seed)
-            except Exception as e:  # noqa: BLE001 -- this node's fate is its own; the others go on
-                check.problem = f"harness could not check it: {type(e).__name__}: {e}"
-            checks.append(check)
-        places = {scratch: SCRATCH, store: STORE}
-        for check in checks:
-            check.problem = stable_message(check.problem, places)
-            check.consensus = stable_message(check.consensus, places)
-            for verdict in check.verdicts:
-                verdict.message = stable_message(verdict.message, places)
+        impls = ready_all(specs, cache, Mounts(read_only=tuple(stores), read_write=(scratch,)), listener,
+                          forced_launchers)
+        yield impls, scratch
         finished = True
-        return checks
     finally:
         stop_all(impls, graceful=finished)  # a signal (or a bug): no waiting on a polite shutdown
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
+                max_megabytes: float = 512.0, listener: Listener = ignore, sample_seed: int = 0) -> list[NodeCheck]:
+    """One store, its readers started for it alone (several stores: runners/check_run.py)."""
+    sandbox.mode()
+    opened = open_store(store)
+    with ready_readers(specs, cache, [opened.path], listener) as (impls, scratch):
+        return check_nodes(opened, impls, scratch, timeout, max_megabytes, sample_seed)
+
+
+def check_nodes(opened: OpenedStore, impls: list[Implementation], scratch: Path, timeout: float,
+                max_megabytes: float, sample_seed: int = 0) -> list[NodeCheck]:
+    """Every node of one store, asked of every ready reader in turn."""
+    store = opened.path
+    checks = []
+    for path, kind, doc in opened.nodes:
+        started = time.monotonic()
+        check = _new_check(opened.zarr_format, path, kind, doc)
+        try:
+            _check_node(check, store, doc, impls, scratch, timeout, max_megabytes, sample_seed)
+        except Exception as e:  # noqa: BLE001 -- this node's fate is its own; the others go on
+            check.problem = f"harness could not check it: {type(e).__name__}: {e}"
+        check.seconds = time.monotonic() - started
+        checks.append(check)
+    places = {scratch: SCRATCH, store: STORE}
+    for check in checks:
+        check.problem = stable_message(check.problem, places)
+        check.consensus = stable_message(check.consensus, places)
+        for verdict in check.verdicts:
+            verdict.message = stable_message(verdict.message, places)
+    return checks
 
 
 def _new_check(fmt: int, path: str, kind: str, doc: dict[str, Any]) -> NodeCheck:
@@ -263,11 +306,12 @@ _SEVERITY = [CheckStatus.DIFFERS, CheckStatus.CRASH, CheckStatus.TIMEOUT, CheckS
 def _worst(impl: str, per_box: list[tuple[list[list[int]], Verdict]]) -> Verdict:
     box, worst = min(per_box, key=lambda bv: _SEVERITY.index(bv[1].status))
     defects = sorted({d for _, v in per_box for d in v.defects})
+    seconds = sum(v.seconds for _, v in per_box)
     if worst.status is CheckStatus.AGREES:
-        return Verdict(impl, CheckStatus.AGREES, f"agrees on all {len(per_box)} sampled boxes")
+        return Verdict(impl, CheckStatus.AGREES, f"agrees on all {len(per_box)} sampled boxes", seconds=seconds)
     alike = sum(v.status is worst.status for _, v in per_box)
     return Verdict(impl, worst.status, f"box {box} ({alike} of {len(per_box)} boxes {worst.status.value}): "
-                                       f"{worst.message}", defects)
+                                       f"{worst.message}", defects, seconds=seconds)
 
 
 def _ask_all(check: NodeCheck, store: Path, impls: list[Implementation], scratch: Path, timeout: float,
@@ -276,7 +320,9 @@ def _ask_all(check: NodeCheck, store: Path, impls: list[Implementation], scratch
     Answers equal to one already held share its array, so memory grows with the distinct answers only."""
     answers: dict[str, _Answer] = {}
     for impl in impls:
+        started = time.monotonic()
         verdict, answer = _read(impl, store, check, scratch / impl.spec.id, timeout, limit, box)
+        verdict.seconds = time.monotonic() - started
         check.verdicts.append(verdict)
         if answer is None:
             continue

@@ -68,6 +68,8 @@ class WorkerHandle:
         # A failure of the first start, charged to the first cell (one fault, one cell), see `defer`.
         self._deferred: Exception | None = None
         self._stopping = threading.Event()
+        # The largest resident memory any of its processes reached, over every start (bytes; None: unknown).
+        self.peak_rss: int | None = None
 
     def start(self, timeout: float | None = None) -> dict[str, Any]:
         """Start the worker and ask hello; on any failure the worker is gone and the error says so."""
@@ -190,6 +192,7 @@ class WorkerHandle:
             return
         if self.channel is channel:
             self.channel = None
+        self._note_peak(channel)
         channel.kill()
 
     def abort(self) -> None:
@@ -198,10 +201,20 @@ class WorkerHandle:
         self._stopping.set()
         self._kill()
 
+    def _note_peak(self, channel: Channel) -> None:
+        try:
+            found = channel.peak_rss()
+        except Exception as e:  # noqa: BLE001 -- a measurement, never a reason for a stop to fail
+            log.debug("%s: peak RSS not read: %s", self.impl_id, e)
+            return
+        if found is not None:
+            self.peak_rss = max(self.peak_rss or 0, found)
+
     def stop(self, graceful: bool = True) -> None:
         channel, self.channel = self.channel, None
         if channel is None:
             return
+        self._note_peak(channel)  # while it still runs: a worker that exited has no /proc entry left
         if graceful and channel.exit_code() is None:
             try:
                 channel.send(b'{"id": 0, "op": "shutdown"}\n')

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from zarr_conformance.adapters.launchers import sandbox
+from zarr_conformance.adapters.launchers.memory import tree_peak_rss
 
 if TYPE_CHECKING:
     from zarr_conformance.adapters.spec import AdapterSpec
@@ -89,6 +90,10 @@ class Channel(ABC):
     @abstractmethod
     def kill(self) -> None: ...
 
+    def peak_rss(self) -> int | None:
+        """The worker's peak resident memory in bytes so far (None: unknown here); asked before a stop."""
+        return None
+
 
 class SubprocessChannel(Channel):
     """A worker process on this host: in the sandbox (sandbox.py) when `mounts` are given and bwrap runs."""
@@ -128,6 +133,9 @@ class SubprocessChannel(Channel):
         if self.sandboxed and code is not None and code > 128:
             return -(code - 128)  # bwrap reports a worker killed by signal N as 128 + N: say it as Popen does
         return code
+
+    def peak_rss(self) -> int | None:
+        return tree_peak_rss(self.proc.pid) if self.proc.poll() is None else None
 
     def kill(self) -> None:
         if self.proc.poll() is None:

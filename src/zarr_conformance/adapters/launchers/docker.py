@@ -25,6 +25,7 @@ from zarr_conformance.adapters.launchers.base import MAX_LINE_BYTES, Channel, La
 from zarr_conformance.adapters.launchers.commands import content_hash
 from zarr_conformance.adapters.launchers.docker_base import ensure_base
 from zarr_conformance.adapters.launchers.jvm import JAR, build_jar
+from zarr_conformance.adapters.launchers.memory import tree_peak_rss
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import EnvironmentBuildError
 
@@ -343,6 +344,18 @@ class DockerChannel(Channel):
         if state.get("Status") in ("exited", "dead"):
             self._code = int(state.get("ExitCode", -1))
         return self._code
+
+    def peak_rss(self) -> int | None:
+        """The container's processes are processes of this host: the same /proc walk from its main pid."""
+        import docker.errors
+        import requests.exceptions
+
+        try:
+            self.container.reload()
+        except (docker.errors.APIError, requests.exceptions.RequestException):
+            return None
+        pid = int(self.container.attrs.get("State", {}).get("Pid") or 0)
+        return tree_peak_rss(pid) if pid > 0 else None
 
     def kill(self) -> None:
         with contextlib.suppress(OSError):
