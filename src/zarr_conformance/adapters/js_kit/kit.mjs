@@ -6,6 +6,7 @@ import { parse, stringify } from "./json.mjs";
 
 export { fillFromJson, fillToJson } from "./fill.mjs";
 export { cStrides, numpyDtype, parseDtype, readNpy, typedArrayOf, writeNpy } from "./npy.mjs";
+export { regionEcho, regionOf, regionSelection } from "./region.mjs";
 
 export const PROTOCOL_VERSION = 1; // docs/protocol.md; the harness refuses a worker that speaks another
 

@@ -1,5 +1,5 @@
-// Worker for zarrita.js: zarr.open.v2 / zarr.open.v3 and zarr.get to read, zarr.create and zarr.set
-// to write, on @zarrita/storage's FileSystemStore. Everything else is the js_kit.
+// Worker for zarrita.js: zarr.open.v2 / zarr.open.v3 and zarr.get (whole, or a region's slices) to read,
+// zarr.create and zarr.set to write, on @zarrita/storage's FileSystemStore. Everything else is the js_kit.
 
 import * as fs from "node:fs";
 import FileSystemStore from "@zarrita/storage/fs";
@@ -7,7 +7,8 @@ import GZip from "numcodecs/gzip";
 import Zlib from "numcodecs/zlib";
 import * as zarr from "zarrita";
 import {
-  cStrides, fillFromJson, fillToJson, numpyDtype, parseDtype, readNpy, serve, typedArrayOf, Unsupported, writeNpy,
+  cStrides, fillFromJson, fillToJson, numpyDtype, parseDtype, readNpy, regionEcho, regionSelection, serve, typedArrayOf,
+  Unsupported, writeNpy,
 } from "../js_kit/kit.mjs";
 
 // The installed version of a package: its package.json in the nearest node_modules upwards, as Node
@@ -67,12 +68,13 @@ async function read(request) {
       continue;
     }
     const array = await open(locate(store, node.path), { kind: "array" });
-    const got = await zarr.get(array);
+    // A region read asks zarr.get for that box (zarr.slice per dimension): zarrita fetches only its chunks.
+    const got = await zarr.get(array, regionSelection(node, array.shape, zarr.slice));
     nodes.push({
       path: node.path, kind: "array", shape: array.shape,
       dtype: numpyName(array.dtype) ?? numpyDtype(array.dtype),
       fill_value: fillToJson(array.fillValue), attributes: array.attrs, dimension_names: array.dimensionNames ?? null,
-      values: saveValues(request.out_dir, i, array.dtype, array.shape, got),
+      values: saveValues(request.out_dir, i, array.dtype, array.shape, got), ...regionEcho(node, array.shape),
     });
   }
   return { nodes };

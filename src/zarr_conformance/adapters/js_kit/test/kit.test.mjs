@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { fillFromJson, halfToNumber } from "../fill.mjs";
 import { parse, stringify } from "../json.mjs";
-import { handle, Unsupported } from "../kit.mjs";
+import { handle, regionEcho, regionOf, regionSelection, Unsupported } from "../kit.mjs";
 import { numpyDtype, parseDtype, readNpy, typedArrayOf, writeNpy } from "../npy.mjs";
 
 test("parse keeps integers past 2^53 exact and leaves strings alone", () => {
@@ -89,4 +89,22 @@ test("handle: hello carries the protocol version; errors and declines are replie
   assert.match(bad.error.message, /^bad request/);
   assert.equal((await handle('{"id": 4, "op": "write"}', handlers))[0].error.type, "UnknownOp");
   assert.deepEqual(await handle('{"id": 5, "op": "shutdown"}', handlers), [{ id: 5, ok: true }, true]);
+});
+
+test("a region becomes the library's selection, checked against the shape", () => {
+  const slice = (a, b) => `${a}:${b}`;
+  assert.equal(regionSelection({ path: "a" }, [3, 4], slice), null);
+  assert.deepEqual(regionSelection({ region: [[1, 3], [0, 0]] }, [3, 4], slice), ["1:3", "0:0"]);
+  assert.deepEqual(regionSelection({ region: [] }, [], slice), []);  // 0-d
+  assert.deepEqual(regionSelection({ region: [[2n, 3]] }, [3], slice), ["2:3"]);
+  for (const region of [[[0, 4]], [[2, 1], [0, 1]], [[0, 1]], [[-1, 1], [0, 1]], [[0.5, 1], [0, 1]], "0:1", [[0, 1, 2], [0, 1]]]) {
+    assert.throws(() => regionSelection({ region }, [3, 4], slice), /is not a \[start, stop\] box inside the array's shape \[3,4\]/,
+      JSON.stringify(region));
+  }
+});
+
+test("a reply node repeats the region only when one was asked", () => {
+  assert.deepEqual(regionEcho({ path: "a" }, [3]), {});
+  assert.deepEqual(regionEcho({ region: [[0, 2]] }, [3]), { region: [[0, 2]] });
+  assert.deepEqual(regionOf({ region: [] }, []), []);
 });

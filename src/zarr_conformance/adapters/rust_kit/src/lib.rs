@@ -8,6 +8,7 @@ pub mod dtype;
 pub mod failure;
 pub mod fill;
 pub mod npy;
+pub mod region;
 pub mod request;
 pub mod serve;
 

@@ -22,6 +22,9 @@ pub struct NodeRef {
     /// Relative to the store root, "" for the root, "/" between levels.
     pub path: String,
     pub kind: NodeKind,
+    /// Arrays only: the box to read (docs/protocol.md "Region reads"); the whole array without it.
+    #[serde(default)]
+    pub region: Option<crate::region::Region>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -1,4 +1,5 @@
-//! `read`: open each node with zarrs, hand back its metadata and its whole array.
+//! `read`: open each node with zarrs, hand back its metadata and its whole array, or the box a
+//! region read asks for (`retrieve_array_subset` of that box: zarrs decodes only the chunks it touches).
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use zarrs::group::Group;
 use zarrs::plugin::ExtensionName;
 use zc_worker_kit::fill::fill_to_json;
 use zc_worker_kit::npy::NpyArray;
+use zc_worker_kit::region::{self, Region};
 use zc_worker_kit::request::{save_values, NodeKind};
 use zc_worker_kit::{Failure, NumpyDtype, ReadRequest, Reply};
 
@@ -32,8 +34,9 @@ pub fn read(request: &ReadRequest) -> Result<Reply, Failure> {
             }
             NodeKind::Array => {
                 let array = Array::open_opt(store.clone(), &path, &version)?;
-                let mut answer = read_array(&array, request, index)?;
+                let mut answer = read_array(&array, request, index, node.region.as_ref())?;
                 answer["path"] = json!(node.path);
+                region::echo(&mut answer, node.region.as_ref());
                 answer
             }
         });
@@ -41,13 +44,16 @@ pub fn read(request: &ReadRequest) -> Result<Reply, Failure> {
     Ok(Reply::from_iter([("nodes".to_string(), Value::Array(nodes))]))
 }
 
-fn read_array(array: &Array<FilesystemStore>, request: &ReadRequest, index: usize) -> Result<Value, Failure> {
+fn read_array(array: &Array<FilesystemStore>, request: &ReadRequest, index: usize, region: Option<&Region>)
+              -> Result<Value, Failure> {
     let name = array.data_type().name_v3().map(|n| n.into_owned()).unwrap_or_default();
     let dtype = NumpyDtype::from_zarr_v3_name(&name)
         .ok_or_else(|| Failure::unsupported(format!("values of data type {name:?} are not carried back as .npy")))?;
-    let bytes: ArrayBytes = array.retrieve_array_subset(&array.subset_all())?;
+    // Checked against the shape first: zarrs fills a box beyond the array with the fill value.
+    let ranges = region::ranges(region, array.shape())?;
+    let bytes: ArrayBytes = array.retrieve_array_subset(&ranges)?;
     let data = bytes.into_fixed()?.into_owned();
-    let values = NpyArray { dtype, shape: array.shape().to_vec(), data };
+    let values = NpyArray { dtype, shape: region::box_shape(&ranges), data };
     Ok(json!({
         "kind": "array", "shape": array.shape(), "dtype": dtype.to_numpy(),
         "fill_value": fill_value(array, dtype)?,

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import zarr.conformance.kit.JavaArrays;
 import zarr.conformance.kit.NpyArray;
+import zarr.conformance.kit.Region;
 import zarr.conformance.kit.Reports;
 import zarr.conformance.kit.Requests;
 
@@ -27,7 +28,7 @@ final class JzarrReader {
       if (Requests.isGroup(node)) {
         reply.withArray("nodes").add(Reports.group(path, ZarrGroup.open(dir).getAttributes()));
       } else {
-        reply.withArray("nodes").add(readArray(path, dir, outDir, index));
+        reply.withArray("nodes").add(readArray(path, dir, node, outDir, index));
       }
       index++;
     }
@@ -35,13 +36,18 @@ final class JzarrReader {
     return reply;
   }
 
-  private ObjectNode readArray(String path, Path dir, Path outDir, int index) throws Exception {
+  private ObjectNode readArray(String path, Path dir, JsonNode node, Path outDir, int index) throws Exception {
     ZarrArray array = ZarrArray.open(dir);
     int[] shape = array.getShape();
-    Object values = array.read();
-    NpyArray npy = JavaArrays.toNpy(values, numpyKind(array.getDataType()), shape);
+    // A region read is jzarr's own partial read, ZarrArray.read(shape, offset): only the chunks it touches.
+    Region region = Region.of(node, shape);
+    Object values = region == null ? array.read() : array.read(region.shape(), region.intOffset());
+    NpyArray npy = JavaArrays.toNpy(values, numpyKind(array.getDataType()), region == null ? shape : region.shape());
     // jzarr has no dimension names; a v2 _ARRAY_DIMENSIONS attribute stays in the attributes.
-    return Reports.array(path, Reports.longs(shape), npy, array.getFillValue(), array.getAttributes(), null, outDir, index);
+    ObjectNode report = Reports.array(path, Reports.longs(shape), npy, array.getFillValue(), array.getAttributes(), null,
+        outDir, index);
+    Region.echo(report, region);
+    return report;
   }
 
   /** jzarr's documented mapping: u1/u2/u4 come back in byte/short/int "to be used unsigned". */
