@@ -102,7 +102,14 @@ def test_bad_request_gets_an_error_reply_and_the_worker_lives(worker, tmp_path: 
 # whole-array answer, whatever that answer is worth (the matrix judges that). Boxes cut chunks unevenly.
 REGION_CASES = ("v2/compressor/none", "v2/order/F-int32", "v2/fill/missing-chunks-nan", "v2/string/vlen-utf8",
                 "v3/shape/3d-partial", "v3/sharding/index-end", "v3/grid/explicit", "v3/string/vlen-utf8",
-                "v2/shape/scalar", "v2/ragged/vlen-array-int32", "v3/string/vlen-bytes")
+                "v2/shape/scalar", "v2/ragged/vlen-array-int32", "v3/string/vlen-bytes",
+                "v3/ragged/awkward-record")  # box [6, 15) of 20 in chunks of 7: starts mid-chunk, spans chunk 1
+# Library bugs in region reads, each a strict xfail: it must fail until the library is fixed.
+REGION_BUGS = {
+    ("zarr-java", "v3/ragged/awkward-record"):
+        "zarr-java 0.0.9 returns fill values for a chunk a box spans whole when the box starts mid-chunk "
+        "(IndexingUtils.computeProjection sizes it chunk - selOffset % chunk); adapters/zarr_java/README.md",
+}
 # Readers whose library has no partial read, with the documentation that shows it.
 NO_REGION_READS = {
     "netcdf-c-cli": "ncdump prints whole variables: its options select variables (-v), not index ranges "
@@ -122,8 +129,10 @@ def _region_values(node: dict, shape: list[int], label: str):
 
 
 @pytest.mark.parametrize("case_id", REGION_CASES)
-def test_region_read_is_the_same_box_of_the_whole_read(worker, case_id: str) -> None:
+def test_region_read_is_the_same_box_of_the_whole_read(worker, case_id: str, request) -> None:
     spec, handle, ctx, scratch = worker
+    if (spec.id, case_id) in REGION_BUGS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=REGION_BUGS[(spec.id, case_id)]))
     if spec.reads is None or spec.conventions:
         pytest.skip(f"{spec.id} reads no plain arrays")
     case = next(c for c in catalogue() if c.id == case_id)
@@ -132,8 +141,9 @@ def test_region_read_is_the_same_box_of_the_whole_read(worker, case_id: str) -> 
     request = {"op": "read", "store": str(ctx.golden.store(case)), "zarr_format": case.zarr_format,
                "out_dir": str(out)}
     whole = handle.request({**request, "nodes": [{"path": array.path, "kind": "array"}]}, 120)
-    if not whole.get("ok"):
-        pytest.skip(f"{spec.id} does not read {case_id} whole: {whole.get('error') or whole.get('unsupported')}")
+    if not whole.get("ok") or not whole.get("nodes"):
+        pytest.skip(f"{spec.id} does not read {case_id} whole: "
+                    f"{whole.get('error') or whole.get('unsupported') or 'no node in its answer'}")
     full = _region_values(whole["nodes"][0], list(array.shape), case_id)
     box = _box(list(array.shape))
     part = handle.request({**request, "nodes": [{"path": array.path, "kind": "array", "region": box}]}, 120)
