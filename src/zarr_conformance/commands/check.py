@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -15,6 +16,8 @@ from zarr_conformance.errors import HarnessError
 from zarr_conformance.paths import cache_dir
 from zarr_conformance.runners.check import CheckStatus, NodeCheck, check_store
 from zarr_conformance.runners.check_vote import AGREES_MEANS
+from zarr_conformance.runners.check_zip import is_zip
+from zarr_conformance.runners.events import Event, NodeChecked
 
 STYLE = {CheckStatus.AGREES: "green", CheckStatus.DIFFERS: "bold red", CheckStatus.NO_CONSENSUS: "yellow",
          CheckStatus.ERROR: "yellow", CheckStatus.CRASH: "magenta", CheckStatus.TIMEOUT: "magenta",
@@ -25,14 +28,14 @@ SHOWN = 500  # characters of a message's first line in the table; --json keeps e
 
 def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabytes: float,
                   json_out: Path | None) -> int:
-    if not store.is_dir():
-        raise HarnessError(f"{store} is not a folder: check takes a Zarr store on the local filesystem")
+    if not (store.is_dir() or is_zip(store)):
+        raise HarnessError(f"{store} is neither a folder nor a zip: check takes a Zarr store on the local filesystem")
     if json_out is not None:
         writable_file(json_out, "--json")
     specs = registry.select(impl_ids or None)
     cache = writable_folder(cache_dir(), "the cache folder ($ZARR_CONFORMANCE_CACHE)")
     console = Console()
-    results = check_store(store, specs, cache, timeout, max_megabytes)
+    results = check_store(store, specs, cache, timeout, max_megabytes, listener=progress)
     for node in results:
         console.print(_table(node))
         for line in ([f"consensus: {node.consensus}"] if node.consensus else []) + node.notes:
@@ -47,6 +50,14 @@ def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabyte
         f"{len(failed)} node(s) where not every reader asked read the consensus" if failed else
         "every reader asked read the consensus"))
     return 1 if failed else 0
+
+
+def progress(event: Event) -> None:
+    """One line per node as it is checked, on stderr: stdout (and --json) stay the results alone."""
+    if isinstance(event, NodeChecked):
+        what = "group" if event.kind == "group" else f"{list(event.shape)} {event.dtype}"
+        print(f"[{event.index}/{event.total}] /{event.path} (v{event.zarr_format}, {what}): {event.readers} readers, "
+              f"{event.seconds:.1f} s", file=sys.stderr, flush=True)
 
 
 def _table(node: NodeCheck) -> Table:

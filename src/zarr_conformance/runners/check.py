@@ -13,6 +13,7 @@ import json
 import math
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -24,13 +25,12 @@ from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
-from zarr_conformance.errors import StoreEscapeError, StoreFormatError
-from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.runners import compare_objects
+from zarr_conformance.runners.check_open import open_folder, open_store, refuse_escapes  # noqa: F401 (re-export)
 from zarr_conformance.runners.check_vote import Consensus, attribute_difference, value_difference, vote
 from zarr_conformance.runners.compare import Mismatch, load_values
 from zarr_conformance.runners.escape import foreign_values
-from zarr_conformance.runners.events import Listener, ignore
+from zarr_conformance.runners.events import Listener, NodeChecked, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
 from zarr_conformance.runners.npy import UnusableValues, budget
@@ -123,69 +123,40 @@ def discover(store: Path) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
 
 
 def discover_nodes(store: Path) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
-    """The store's format and its groups and arrays: (path, "group" | "array", metadata document)."""
-    if (store / "zarr.json").is_file():
-        fmt, names = 3, {"zarr.json": ""}
-    elif (store / ".zgroup").is_file() or (store / ".zarray").is_file():
-        fmt, names = 2, {".zgroup": "group", ".zarray": "array"}
-    else:
-        raise StoreFormatError(f"{store} is not a Zarr store: no zarr.json, .zgroup or .zarray at its root")
-    nodes = []
-    for name, kind in names.items():
-        for meta in sorted(store.rglob(name)):
-            doc = _metadata(meta)
-            found = kind or doc.get("node_type")
-            if found not in ("group", "array"):
-                continue
-            rel = meta.parent.relative_to(store).as_posix()
-            nodes.append(("" if rel == "." else rel, str(found), doc))
-    return fmt, sorted(nodes, key=lambda n: (n[1] != "group", n[0]))  # groups first, then arrays
-
-
-def _metadata(path: Path) -> dict[str, Any]:
-    """A metadata document of the store, or a one-line StoreFormatError saying what is wrong with it."""
-    try:
-        doc = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise StoreFormatError(f"{path}: not valid JSON ({e})") from None
-    except OSError as e:
-        raise StoreFormatError(f"{path}: cannot read it: {e.strerror or e}") from None
-    if not isinstance(doc, dict):
-        raise StoreFormatError(f"{path}: a JSON {type(doc).__name__}, not a metadata object")
-    return doc
-
-
-def refuse_escapes(store: Path) -> None:
-    """A store that leads out of itself is refused before anything reads it: no reader is asked."""
-    found = escapes(store)
-    if found:
-        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-        raise StoreEscapeError(f"{store}: refused, it leads out of itself: {'; '.join(found[:3])}{more}")
+    """The store's format and its groups and arrays: (path, "group" | "array", metadata document), however
+    they are recorded (runners/check_open.py)."""
+    opened = open_folder(store)
+    return opened.zarr_format, opened.nodes
 
 
 def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: float = 120.0,
                 max_megabytes: float = 512.0, listener: Listener = ignore) -> list[NodeCheck]:
     store = store.resolve()
     sandbox.mode()  # a bad $ZARR_CONFORMANCE_SANDBOX stops here, not in every reader
-    refuse_escapes(store)
-    fmt, nodes = discover_nodes(store)
     # check compares arrays; convention-only implementations (binsparse, anndata) read no plain arrays.
     specs = [s for s in specs if not s.conventions]
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=cache))
     writable_dir(scratch, scratch)
+    unpacked = scratch.with_name(f"{scratch.name}-store")  # a zip's copy: beside scratch, so read-only to readers
     impls: list[Implementation] = []
     finished = False
     try:
+        opened = open_store(store, unpacked)  # zip, consolidated, implicit groups, NCZarr, drafts
+        fmt, nodes, original, store = opened.zarr_format, opened.nodes, store, opened.folder
         impls = ready_all(specs, cache, Mounts(read_only=(store,), read_write=(scratch,)), listener)
         checks = []
-        for path, kind, doc in nodes:
+        for index, (path, kind, doc) in enumerate(nodes, 1):
             check = _new_check(fmt, path, kind, doc)
+            check.notes.extend(opened.notes.get(path, []))
+            started = time.monotonic()
             try:
                 _check_node(check, store, doc, impls, scratch, timeout, max_megabytes)
             except Exception as e:  # noqa: BLE001 -- this node's fate is its own; the others go on
                 check.problem = f"harness could not check it: {type(e).__name__}: {e}"
             checks.append(check)
-        places = {scratch: SCRATCH, store: STORE}
+            listener(NodeChecked(index, len(nodes), path, fmt, kind, tuple(check.shape), check.dtype,
+                                 len(check.verdicts), time.monotonic() - started))
+        places = {scratch: SCRATCH, store: STORE, original: STORE}
         for check in checks:
             check.problem = stable_message(check.problem, places)
             check.consensus = stable_message(check.consensus, places)
@@ -196,6 +167,7 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
     finally:
         stop_all(impls, graceful=finished)  # a signal (or a bug): no waiting on a polite shutdown
         shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(unpacked, ignore_errors=True)
 
 
 def _new_check(fmt: int, path: str, kind: str, doc: dict[str, Any]) -> NodeCheck:
