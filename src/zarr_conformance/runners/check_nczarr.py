@@ -42,7 +42,11 @@ def notes(store: Path, nodes: list[tuple[str, str, dict[str, Any]]]) -> dict[str
             said.append(f"NCZarr metadata present (keys {', '.join(in_document)} in the node's document): "
                         f"only netCDF-C reads them")
         attributes = _own_keys(_attributes(folder / ".zattrs"), (PROVENANCE,))
-        if attributes and (legacy or in_document or any(a != PROVENANCE for a in attributes)):
+        if attributes == [PROVENANCE] and not (legacy or in_document):
+            said.append(f"attribute {PROVENANCE} is netCDF-4's provenance (netCDF-C wrote this node, in its pure Zarr "
+                        f"mode=zarr as it carries no NCZarr keys): netCDF-C hides it, every other reader shows it as "
+                        f"an ordinary attribute, so the attribute vote differs on it")
+        elif attributes:
             said.append(f"attributes {', '.join(attributes)} are NCZarr's own metadata: netCDF-C hides them, every "
                         f"other reader shows them as ordinary attributes, so the attribute vote differs on them")
         if said:

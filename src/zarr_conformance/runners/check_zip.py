@@ -33,8 +33,8 @@ def unpack(store: Path, into: Path, limit: int = UNZIP_LIMIT) -> tuple[Path, lis
                 _refuse_hostile(store, info)
             declared = sum(info.file_size for info in archive.infolist())
             if declared > limit:
-                raise StoreFormatError(f"{store}: refused, its entries declare {declared / 2**30:.1f} GiB unpacked, "
-                                       f"above the {limit / 2**30:g} GiB limit for a zip store")
+                raise StoreFormatError(f"{store}: refused, its entries declare {_size(declared)} unpacked, above the "
+                                       f"{_size(limit)} limit for a zip store")
             into.mkdir(mode=0o755)
             written = 0
             for _, info in sorted(entries.items()):
@@ -89,11 +89,15 @@ def _unpack_entry(store: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, 
         while block := source.read(_BLOCK):
             written += len(block)
             if written > limit:
-                raise StoreFormatError(f"{store}: refused, it unpacks to more than the {limit / 2**30:g} GiB limit "
-                                       f"for a zip store")
+                raise StoreFormatError(f"{store}: refused, it unpacks to more than the {_size(limit)} limit for a "
+                                       f"zip store")
             out.write(block)
     os.chmod(target, 0o644)  # readable by the sandboxed readers, whatever modes the zip recorded
     return written
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:.1f} GiB" if n >= 2**30 else f"{n / 2**20:.1f} MiB"
 
 
 def _folder(store: Path, folder: Path) -> None:
