@@ -109,6 +109,24 @@ def test_a_stale_v3_consolidation_and_a_node_only_it_knows(tmp_path: Path) -> No
                                  "latter"]
 
 
+@pytest.mark.parametrize("key", ["../outside", "/etc", "a/./b", "a//b"])
+def test_consolidated_metadata_naming_a_place_outside_the_store_is_refused(tmp_path: Path, key: str) -> None:
+    """Readers are asked about the nodes it names: a path out of the store never reaches them."""
+    store = copy("v3-consolidated.zarr", tmp_path)
+    root = json.loads((store / "zarr.json").read_text())
+    root["consolidated_metadata"]["metadata"][key] = {"zarr_format": 3, "node_type": "group"}
+    (store / "zarr.json").write_text(json.dumps(root))
+    said = re.escape(f"zarr.json: refused, its consolidated metadata names {key!r}")
+    with pytest.raises(StoreEscapeError, match=said):
+        open_folder(store)
+    v2 = copy("v2-consolidated.zarr", tmp_path)
+    zmetadata = json.loads((v2 / ".zmetadata").read_text())
+    zmetadata["metadata"][f"{key}/.zarray"] = {}
+    (v2 / ".zmetadata").write_text(json.dumps(zmetadata))
+    with pytest.raises(StoreEscapeError, match=r"\.zmetadata: refused"):
+        open_folder(v2)
+
+
 def test_every_reader_is_asked_about_a_node_only_the_consolidation_knows(tmp_path: Path, cache: Path) -> None:
     store = copy("v3-consolidated.zarr", tmp_path)
     (store / "x" / "y" / "b" / "zarr.json").unlink()

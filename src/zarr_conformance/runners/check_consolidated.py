@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zarr_conformance.errors import StoreFormatError
+from zarr_conformance.errors import StoreEscapeError, StoreFormatError
 
 V2_NAME = ".zmetadata"
 V3_KEY = "consolidated_metadata"
@@ -37,7 +37,7 @@ def read_v2(store: Path, load: Any) -> Consolidated | None:
         raise StoreFormatError(f"{store / V2_NAME}: no \"metadata\" object, not zarr-python's consolidated metadata")
     found = Consolidated(V2_NAME)
     for key, value in metadata.items():
-        folder, _, name = str(key).rpartition("/")
+        folder, _, name = _inside(store / V2_NAME, str(key)).rpartition("/")
         if not isinstance(value, dict):
             continue  # said in the comparison: this node's document is then not what the store holds
         if name in (".zgroup", ".zarray"):
@@ -47,7 +47,16 @@ def read_v2(store: Path, load: Any) -> Consolidated | None:
     return found
 
 
-def read_v3(root_doc: dict[str, Any] | None) -> Consolidated | None:
+def _inside(where: Any, key: str) -> str:
+    """A key of the consolidated metadata, refused when it names a place outside the store: readers are
+    asked about these paths."""
+    parts = key.split("/")
+    if key.startswith(("/", "\\")) or any(p in ("", ".", "..") or "\\" in p for p in parts):
+        raise StoreEscapeError(f"{where}: refused, its consolidated metadata names {key!r}, not a path in the store")
+    return key
+
+
+def read_v3(store: Path, root_doc: dict[str, Any] | None) -> Consolidated | None:
     """The root zarr.json's inline consolidated metadata, or None."""
     inline = (root_doc or {}).get(V3_KEY)
     if not isinstance(inline, dict) or not isinstance(inline.get("metadata"), dict):
@@ -55,7 +64,7 @@ def read_v3(root_doc: dict[str, Any] | None) -> Consolidated | None:
     found = Consolidated(f"zarr.json's {V3_KEY}")
     for path, doc in inline["metadata"].items():
         if isinstance(doc, dict) and doc.get("node_type") in ("group", "array"):
-            found.nodes[str(path).strip("/")] = (str(doc["node_type"]), doc)
+            found.nodes[_inside(store / "zarr.json", str(path))] = (str(doc["node_type"]), doc)
     return found
 
 

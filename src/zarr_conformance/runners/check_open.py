@@ -61,7 +61,7 @@ def open_folder(store: Path) -> OpenedStore:
     documents = _documents(store, fmt)
     opened = OpenedStore(store, fmt, [])
     consolidated = (check_consolidated.read_v2(store, metadata) if fmt == 2 else
-                    check_consolidated.read_v3(documents.get("", ("", {}))[1]))
+                    check_consolidated.read_v3(store, documents.get("", ("", {}))[1]))
     nodes = dict(documents)
     if consolidated is not None:
         attributes = {path: _zattrs(store / path) for path in documents} if fmt == 2 else None
