@@ -8,12 +8,13 @@ unpacking, since a declared size can lie) refuses the whole zip before any reade
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import zipfile
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
-from zarr_conformance.errors import StoreEscapeError, StoreFormatError
+from zarr_conformance.errors import HarnessError, StoreEscapeError, StoreFormatError
 
 UNZIP_LIMIT = 8 * 2**30  # bytes unpacked at most: a zip bomb stops here, a real store of a few GB does not
 _METADATA = ("zarr.json", ".zgroup", ".zarray", ".zmetadata")
@@ -35,12 +36,18 @@ def unpack(store: Path, into: Path, limit: int = UNZIP_LIMIT) -> tuple[Path, lis
             if declared > limit:
                 raise StoreFormatError(f"{store}: refused, its entries declare {_size(declared)} unpacked, above the "
                                        f"{_size(limit)} limit for a zip store")
+            free = shutil.disk_usage(into.parent).free
+            if declared > free:
+                raise HarnessError(f"{store}: no room to unpack it in the cache ({into.parent}): it declares "
+                                   f"{_size(declared)}, {_size(free)} are free")
             into.mkdir(mode=0o755)
             written = 0
             for _, info in sorted(entries.items()):
                 written = _unpack_entry(store, archive, info, into, written, limit)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as e:
         raise StoreFormatError(f"{store}: not a readable zip ({e})") from None
+    except OSError as e:  # the disk, not the zip: still one line
+        raise HarnessError(f"{store}: could not unpack it into {into}: {e.strerror or e}") from None
     notes = [f"read from the zip {store.name}: every reader read a copy unpacked by the harness, not the zip"]
     duplicated = sorted(name for name, n in Counter(i.filename for i in archive.infolist()).items() if n > 1)
     if duplicated:
