@@ -19,6 +19,7 @@ import pytest
 from zarr_conformance.adapters import registry
 from zarr_conformance.cli import main
 from zarr_conformance.errors import StoreEscapeError, StoreFormatError
+from zarr_conformance.runners import check_zip
 from zarr_conformance.runners.check import CheckStatus, check_store
 from zarr_conformance.runners.check_open import OpenedStore, open_folder, open_store
 from zarr_conformance.runners.check_zip import unpack
@@ -139,15 +140,23 @@ def test_every_reader_is_asked_about_a_node_only_the_consolidation_knows(tmp_pat
 
 # Zip stores.
 
-def test_a_zarr_python_zip_store_is_unpacked_and_checked(tmp_path: Path, cache: Path) -> None:
+def test_a_zarr_python_zip_store_is_unpacked_and_checked(tmp_path: Path, cache: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """zarr-python 3's ZipStore appends a rewritten a/zarr.json: the zip holds that name twice."""
+    unpacked: list[Path] = []
+
+    def watched(store: Path, into: Path) -> Any:
+        unpacked.append(into)
+        return unpack(store, into)
+
+    monkeypatch.setattr(check_zip, "unpack", watched)
     checks = {c.path: c for c in check_store(copy("v3-store.zip", tmp_path), [reference()], cache, timeout=60)}
     assert sorted(checks) == ["", "a"]
     assert [v.status for v in checks["a"].verdicts] == [CheckStatus.AGREES]
     [unpacked, twice] = checks[""].notes
     assert unpacked == "read from the zip v3-store.zip: every reader read a copy unpacked by the harness, not the zip"
     assert twice.startswith("the zip holds 1 name(s) more than once (a/zarr.json): the last copy was unpacked")
-    assert not list(cache.glob("check-*-store"))  # the unpacked copy is gone with the check
+    assert unpacked and unpacked[0].parent == cache and not unpacked[0].exists()  # gone with the check
 
 
 def test_a_zipped_folder_is_the_store_in_it(tmp_path: Path) -> None:
