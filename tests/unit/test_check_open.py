@@ -143,10 +143,10 @@ def test_every_reader_is_asked_about_a_node_only_the_consolidation_knows(tmp_pat
 def test_a_zarr_python_zip_store_is_unpacked_and_checked(tmp_path: Path, cache: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """zarr-python 3's ZipStore appends a rewritten a/zarr.json: the zip holds that name twice."""
-    unpacked: list[Path] = []
+    folders: list[Path] = []
 
     def watched(store: Path, into: Path) -> Any:
-        unpacked.append(into)
+        folders.append(into)
         return unpack(store, into)
 
     monkeypatch.setattr(check_zip, "unpack", watched)
@@ -156,7 +156,7 @@ def test_a_zarr_python_zip_store_is_unpacked_and_checked(tmp_path: Path, cache: 
     [unpacked, twice] = checks[""].notes
     assert unpacked == "read from the zip v3-store.zip: every reader read a copy unpacked by the harness, not the zip"
     assert twice.startswith("the zip holds 1 name(s) more than once (a/zarr.json): the last copy was unpacked")
-    assert unpacked and unpacked[0].parent == cache and not unpacked[0].exists()  # gone with the check
+    assert folders and folders[0].parent == cache and not folders[0].exists()  # gone with the check
 
 
 def test_a_zipped_folder_is_the_store_in_it(tmp_path: Path) -> None:
