@@ -257,7 +257,9 @@ def test_nczarr_keys_by_netcdf_c_are_named(tmp_path: Path) -> None:
         "NCZarr metadata present (keys _NCZARR_ARRAY in the node's document): only netCDF-C reads them",
         "attributes _NCZARR_ATTR are NCZarr's own metadata: netCDF-C hides them, every other reader shows them as "
         "ordinary attributes, so the attribute vote differs on them"]
-    assert opened.notes[""][1].startswith("attributes _NCProperties, _NCZARR_ATTR are NCZarr's own metadata")
+    assert opened.notes[""][1] == (
+        "attributes _NCZARR_ATTR are NCZarr's own metadata, and _NCProperties is netCDF-4's provenance: netCDF-C hides "
+        "them, every other reader shows them as ordinary attributes, so the attribute vote differs on them")
 
 
 def test_netcdf_c_pure_zarr_mode_names_only_its_provenance(tmp_path: Path) -> None:
@@ -272,9 +274,10 @@ def test_netcdf_c_pure_zarr_mode_names_only_its_provenance(tmp_path: Path) -> No
 def test_nczarr_version_1_objects_are_not_nodes(tmp_path: Path) -> None:
     """netCDF-C 4.8's layout, which current netCDF-C no longer writes, by hand after netcdf-c docs/nczarr.md,
     "Appendix F. NCZarr Version 1 Meta-Data Representation": .nczarr, .nczgroup, .nczarray, .nczattr objects
-    beside the Zarr ones, holding what _nczarr_superblock, _nczarr_group, _nczarr_array, _nczarr_attr hold."""
+    beside the Zarr ones, holding what _nczarr_superblock, _nczarr_group, _nczarr_array, _nczarr_attr hold;
+    .nczarr as netCDF-C's writer filled it (zarr_format and nczarr_version)."""
     store = copy("zarr-by-netcdf.file", tmp_path)
-    (store / ".nczarr").write_text('{"version": "1.0.0"}')
+    (store / ".nczarr").write_text('{"zarr_format": 2, "nczarr_version": "1.0.0"}')
     (store / ".nczgroup").write_text('{"dims": {"x": 4}, "vars": ["t"], "groups": []}')
     (store / ".nczattr").write_text('{"types": {"title": "<U1"}}')
     (store / "t" / ".nczarray").write_text('{"dimrefs": ["/x"], "storage": "chunked"}')
@@ -284,6 +287,7 @@ def test_nczarr_version_1_objects_are_not_nodes(tmp_path: Path) -> None:
     assert opened.notes["t"] == ["NCZarr metadata present (legacy objects .nczarray, .nczattr, NCZarr version 1 as "
                                  "netCDF-C 4.8 wrote it): not nodes; only netCDF-C reads them"]
     assert opened.notes[""][0].startswith("NCZarr metadata present (legacy objects .nczarr, .nczgroup, .nczattr,")
+    assert opened.notes[""][1].startswith("attribute _NCProperties is netCDF-4's provenance: netCDF-C hides it")
 
 
 # Pre-release v3 drafts.

@@ -21,10 +21,8 @@ PREFIX = "_nczarr"
 PROVENANCE = "_NCProperties"  # netCDF-4's reserved provenance attribute: netCDF-C hides it too
 
 
-def _own_keys(doc: Any, reserved: tuple[str, ...] = ()) -> list[str]:
-    if not isinstance(doc, dict):
-        return []
-    return sorted(k for k in doc if str(k).lower().startswith(PREFIX) or k in reserved)
+def _own_keys(doc: Any) -> list[str]:
+    return sorted(k for k in doc if str(k).lower().startswith(PREFIX)) if isinstance(doc, dict) else []
 
 
 def notes(store: Path, nodes: list[tuple[str, str, dict[str, Any]]]) -> dict[str, list[str]]:
@@ -41,17 +39,25 @@ def notes(store: Path, nodes: list[tuple[str, str, dict[str, Any]]]) -> dict[str
         if in_document:
             said.append(f"NCZarr metadata present (keys {', '.join(in_document)} in the node's document): "
                         f"only netCDF-C reads them")
-        attributes = _own_keys(_attributes(folder / ".zattrs"), (PROVENANCE,))
-        if attributes == [PROVENANCE] and not (legacy or in_document):
-            said.append(f"attribute {PROVENANCE} is netCDF-4's provenance (netCDF-C wrote this node, in its pure Zarr "
-                        f"mode=zarr as it carries no NCZarr keys): netCDF-C hides it, every other reader shows it as "
-                        f"an ordinary attribute, so the attribute vote differs on it")
-        elif attributes:
-            said.append(f"attributes {', '.join(attributes)} are NCZarr's own metadata: netCDF-C hides them, every "
-                        f"other reader shows them as ordinary attributes, so the attribute vote differs on them")
+        said.extend(_attribute_notes(_attributes(folder / ".zattrs"), pure=not (legacy or in_document)))
         if said:
             found[path] = said
     return found
+
+
+def _attribute_notes(attributes: Any, pure: bool) -> list[str]:
+    """Which attributes netCDF-C hides and the others show: the reason the attribute vote splits."""
+    own = _own_keys(attributes)
+    provenance = isinstance(attributes, dict) and PROVENANCE in attributes
+    hidden = "netCDF-C hides {0}, every other reader shows {0} as {1}, so the attribute vote differs on {0}"
+    if own:
+        also = f", and {PROVENANCE} is netCDF-4's provenance" if provenance else ""
+        why = hidden.format("them", "ordinary attributes")
+        return [f"attributes {', '.join(own)} are NCZarr's own metadata{also}: {why}"]
+    if provenance:
+        how = " (netCDF-C wrote this node, in its pure Zarr mode=zarr as it carries no NCZarr keys)" if pure else ""
+        return [f"attribute {PROVENANCE} is netCDF-4's provenance{how}: {hidden.format('it', 'an ordinary attribute')}"]
+    return []
 
 
 def _attributes(path: Path) -> Any:
