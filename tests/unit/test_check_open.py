@@ -271,6 +271,25 @@ def test_netcdf_c_pure_zarr_mode_names_only_its_provenance(tmp_path: Path) -> No
         "attribute vote differs on it"]
 
 
+def test_nczarr_keys_in_zattrs_as_later_netcdf_c_writes_them(tmp_path: Path) -> None:
+    """netCDF-C after 4.9.0 moved its keys into .zattrs, in lower case (docs/nczarr.md, "Zarr vs NCZarr"):
+    made by hand from ncgen 4.9.0's store, the keys moved as the section says."""
+    store = copy("nczarr.file", tmp_path)
+    for folder, kind in ((store, ".zgroup"), (store / "t", ".zarray")):
+        doc = json.loads((folder / kind).read_text())
+        attributes = json.loads((folder / ".zattrs").read_text())
+        moved = {k.lower(): doc.pop(k) for k in list(doc) if k.startswith("_NCZARR")}
+        attributes = {**{k.lower() if k.startswith("_NCZARR") else k: v for k, v in attributes.items()}, **moved}
+        (folder / kind).write_text(json.dumps(doc))
+        (folder / ".zattrs").write_text(json.dumps(attributes))
+    opened = open_folder(store)
+    assert opened.notes["t"] == ["attributes _nczarr_array, _nczarr_attr are NCZarr's own metadata: netCDF-C hides "
+                                 "them, every other reader shows them as ordinary attributes, so the attribute vote "
+                                 "differs on them"]
+    assert opened.notes[""][0].startswith("attributes _nczarr_attr, _nczarr_group, _nczarr_superblock are NCZarr's "
+                                          "own metadata, and _NCProperties is netCDF-4's provenance")
+
+
 def test_nczarr_version_1_objects_are_not_nodes(tmp_path: Path) -> None:
     """netCDF-C 4.8's layout, which current netCDF-C no longer writes, by hand after netcdf-c docs/nczarr.md,
     "Appendix F. NCZarr Version 1 Meta-Data Representation": .nczarr, .nczgroup, .nczarray, .nczattr objects
