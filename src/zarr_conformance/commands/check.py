@@ -29,7 +29,8 @@ SHOWN = 500  # characters of a message's first line in the table; --json keeps e
 def check_command(store: Path, impl_ids: list[str], timeout: float, max_megabytes: float,
                   json_out: Path | None) -> int:
     if not (store.is_dir() or is_zip(store)):
-        raise HarnessError(f"{store} is neither a folder nor a zip: check takes a Zarr store on the local filesystem")
+        raise HarnessError(f"{store} is not a folder or a zip: check takes a Zarr store (a folder, or a zip of one) "
+                           f"on the local filesystem")
     if json_out is not None:
         writable_file(json_out, "--json")
     specs = registry.select(impl_ids or None)

@@ -38,7 +38,7 @@ def open_store(store: Path, unpack_into: Path) -> OpenedStore:
     if check_zip.is_zip(store):
         folder, store_notes = check_zip.unpack(store, unpack_into)
     elif not store.is_dir():
-        raise StoreFormatError(f"{store} is neither a folder nor a zip: check takes a Zarr store (a folder or a "
+        raise StoreFormatError(f"{store} is not a folder or a zip: check takes a Zarr store (a folder, or a "
                                f"zip of one) on the local filesystem")
     refuse_escapes(folder)
     opened = open_folder(folder)
