@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.fake_adapters.voter.specs import voter
-from tests.unit.test_check import reference, root, v2_array  # noqa: F401 -- root is a fixture
+from tests.unit.test_check import reference, v2_array
 from zarr_conformance.runners.check import CheckStatus, check_store
 from zarr_conformance.runners.check_sample import BOXES, box_bytes, box_extent, sample_boxes
 from zarr_conformance.runners.undefined import defined_region
@@ -47,6 +47,14 @@ def test_the_defined_region_of_a_box_is_cut_from_the_whole_one(tmp_path: Path) -
     box = [[2, 9], [3, 10]]
     part, note = defined_region(tmp_path, "a", 2, doc, box)
     assert np.array_equal(part, whole[2:9, 3:10]) and "box" in note
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A store folder the sandboxed readers may enter (tmp_path is 0700; as root they run as nobody)."""
+    out = tmp_path / "s.zarr"
+    out.mkdir(mode=0o755)
+    return out
 
 
 def _big(root: Path) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from zarr_conformance.reports import check_html, check_json
 from zarr_conformance.runners.check import CheckStatus, NodeCheck
 from zarr_conformance.runners.check_run import CheckRun, StoreCheck, check_run, is_store
 from zarr_conformance.runners.check_vote import AGREES_MEANS
+from zarr_conformance.runners.events import Event, NodeChecked
 
 STYLE = {CheckStatus.AGREES: "green", CheckStatus.DIFFERS: "bold red", CheckStatus.NO_CONSENSUS: "yellow",
          CheckStatus.ERROR: "yellow", CheckStatus.CRASH: "magenta", CheckStatus.TIMEOUT: "magenta",
@@ -36,7 +38,7 @@ def check_command(args: argparse.Namespace) -> int:
         console = Console(width=150)  # a log file or CI: tables as wide as `run` makes them
     several = len(args.stores) > 1 or any(s.is_dir() and not is_store(s) for s in args.stores)
     run = check_run(args.stores, specs, cache, args.timeout, args.max_megabytes, forced_launchers=forced,
-                    sample_seed=args.sample_seed,
+                    sample_seed=args.sample_seed, listener=progress,
                     on_store=lambda store: _print_store(console, store, several))
     for folder, count in run.found.items():
         console.print(f"{folder}: not a store; {count} store(s) found below it", highlight=False, markup=False,
@@ -102,6 +104,14 @@ def _resources(run: CheckRun) -> str:
 
 def _mib(value: Any) -> str:
     return f"{value / 2**20:.0f} MiB"
+
+
+def progress(event: Event) -> None:
+    """One line per node as it is checked, on stderr: stdout (and --json) stay the results alone."""
+    if isinstance(event, NodeChecked):
+        what = "group" if event.kind == "group" else f"{list(event.shape)} {event.dtype}"
+        print(f"[{event.index}/{event.total}] /{event.path} (v{event.zarr_format}, {what}): {event.readers} readers, "
+              f"{event.seconds:.1f} s", file=sys.stderr, flush=True)
 
 
 def _table(node: NodeCheck) -> Table:

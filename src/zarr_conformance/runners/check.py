@@ -27,14 +27,13 @@ from zarr_conformance.adapters.launchers import sandbox
 from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.launchers.sandbox import writable_dir
 from zarr_conformance.adapters.spec import AdapterSpec
-from zarr_conformance.errors import StoreEscapeError, StoreFormatError
-from zarr_conformance.fixtures.confine import escapes
 from zarr_conformance.runners import compare_objects
+from zarr_conformance.runners.check_open import OpenedStore, open_folder, open_store, refuse_escapes  # noqa: F401 (re-export)
 from zarr_conformance.runners.check_sample import box_bytes, sample_boxes
 from zarr_conformance.runners.check_vote import Consensus, attribute_difference, value_difference, vote
 from zarr_conformance.runners.compare import Mismatch, load_values
 from zarr_conformance.runners.escape import foreign_values
-from zarr_conformance.runners.events import Listener, ignore
+from zarr_conformance.runners.events import Listener, NodeChecked, ignore
 from zarr_conformance.runners.implementations import Implementation, ready_all, stop_all
 from zarr_conformance.runners.model import REFERENCE
 from zarr_conformance.runners.npy import UnusableValues, budget
@@ -132,62 +131,10 @@ def discover(store: Path) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
 
 
 def discover_nodes(store: Path) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
-    """The store's format and its groups and arrays: (path, "group" | "array", metadata document)."""
-    if (store / "zarr.json").is_file():
-        fmt, names = 3, {"zarr.json": ""}
-    elif (store / ".zgroup").is_file() or (store / ".zarray").is_file():
-        fmt, names = 2, {".zgroup": "group", ".zarray": "array"}
-    else:
-        raise StoreFormatError(f"{store} is not a Zarr store: no zarr.json, .zgroup or .zarray at its root")
-    nodes = []
-    for name, kind in names.items():
-        for meta in sorted(store.rglob(name)):
-            doc = _metadata(meta)
-            found = kind or doc.get("node_type")
-            if found not in ("group", "array"):
-                continue
-            rel = meta.parent.relative_to(store).as_posix()
-            nodes.append(("" if rel == "." else rel, str(found), doc))
-    return fmt, sorted(nodes, key=lambda n: (n[1] != "group", n[0]))  # groups first, then arrays
-
-
-def _metadata(path: Path) -> dict[str, Any]:
-    """A metadata document of the store, or a one-line StoreFormatError saying what is wrong with it."""
-    try:
-        doc = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise StoreFormatError(f"{path}: not valid JSON ({e})") from None
-    except OSError as e:
-        raise StoreFormatError(f"{path}: cannot read it: {e.strerror or e}") from None
-    if not isinstance(doc, dict):
-        raise StoreFormatError(f"{path}: a JSON {type(doc).__name__}, not a metadata object")
-    return doc
-
-
-def refuse_escapes(store: Path) -> None:
-    """A store that leads out of itself is refused before anything reads it: no reader is asked."""
-    found = escapes(store)
-    if found:
-        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-        raise StoreEscapeError(f"{store}: refused, it leads out of itself: {'; '.join(found[:3])}{more}")
-
-
-@dataclass(frozen=True)
-class OpenedStore:
-    """A store found sound enough to ask readers about: its real path, format and nodes."""
-
-    path: Path
-    zarr_format: int
-    nodes: list[tuple[str, str, dict[str, Any]]]
-
-
-def open_store(store: Path) -> OpenedStore:
-    """Bad input raises a one-line StoreFormatError: not a store, malformed metadata, a store leading
-    out of itself (refused before any reader sees it)."""
-    store = store.resolve()
-    refuse_escapes(store)
-    fmt, nodes = discover_nodes(store)
-    return OpenedStore(store, fmt, nodes)
+    """The store's format and its groups and arrays: (path, "group" | "array", metadata document), however
+    they are recorded (runners/check_open.py)."""
+    opened = open_folder(store)
+    return opened.zarr_format, opened.nodes
 
 
 @contextmanager
@@ -216,26 +163,43 @@ def check_store(store: Path, specs: list[AdapterSpec], cache: Path, timeout: flo
                 max_megabytes: float = 512.0, listener: Listener = ignore, sample_seed: int = 0) -> list[NodeCheck]:
     """One store, its readers started for it alone (several stores: runners/check_run.py)."""
     sandbox.mode()
-    opened = open_store(store)
-    with ready_readers(specs, cache, [opened.path], listener) as (impls, scratch):
-        return check_nodes(opened, impls, scratch, timeout, max_megabytes, sample_seed)
+    holder = unpack_holder(cache)
+    try:
+        opened = open_store(store.resolve(), holder / "store")  # zip, consolidated, implicit groups, NCZarr, drafts
+        with ready_readers(specs, cache, [opened.folder], listener) as (impls, scratch):
+            return check_nodes(opened, impls, scratch, timeout, max_megabytes, sample_seed, listener, store.resolve())
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def unpack_holder(cache: Path) -> Path:
+    """A folder in the cache for a zip store's unpacked copy (its `store`, made only for a zip): outside
+    every reader's writable scratch, so the readers mount it read-only; open to them as the sandbox's
+    unprivileged user."""
+    holder = Path(tempfile.mkdtemp(prefix="check-", suffix="-unpacked", dir=cache))
+    holder.chmod(0o755)
+    return holder
 
 
 def check_nodes(opened: OpenedStore, impls: list[Implementation], scratch: Path, timeout: float,
-                max_megabytes: float, sample_seed: int = 0) -> list[NodeCheck]:
-    """Every node of one store, asked of every ready reader in turn."""
-    store = opened.path
+                max_megabytes: float, sample_seed: int = 0, listener: Listener = ignore,
+                original: Path | None = None) -> list[NodeCheck]:
+    """Every node of one store, asked of every ready reader in turn; a NodeChecked event after each."""
+    store = opened.folder
     checks = []
-    for path, kind, doc in opened.nodes:
+    for index, (path, kind, doc) in enumerate(opened.nodes, 1):
         started = time.monotonic()
         check = _new_check(opened.zarr_format, path, kind, doc)
+        check.notes.extend(opened.notes.get(path, []))
         try:
             _check_node(check, store, doc, impls, scratch, timeout, max_megabytes, sample_seed)
         except Exception as e:  # noqa: BLE001 -- this node's fate is its own; the others go on
             check.problem = f"harness could not check it: {type(e).__name__}: {e}"
         check.seconds = time.monotonic() - started
         checks.append(check)
-    places = {scratch: SCRATCH, store: STORE}
+        listener(NodeChecked(index, len(opened.nodes), path, opened.zarr_format, kind, tuple(check.shape),
+                             check.dtype, len(check.verdicts), check.seconds))
+    places = {scratch: SCRATCH, store: STORE, **({original: STORE} if original else {})}
     for check in checks:
         check.problem = stable_message(check.problem, places)
         check.consensus = stable_message(check.consensus, places)

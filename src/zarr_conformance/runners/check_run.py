@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import shutil
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -22,11 +23,15 @@ from typing import Any
 
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import StoreFormatError
-from zarr_conformance.runners.check import NodeCheck, OpenedStore, check_nodes, open_store, ready_readers
+from zarr_conformance.runners.check import NodeCheck, OpenedStore, check_nodes, open_store, ready_readers, unpack_holder
+from zarr_conformance.runners.check_zip import is_zip
 from zarr_conformance.runners.events import Listener, ignore
 
 # What makes a folder a store: its root metadata document.
 STORE_MARKERS = ("zarr.json", ".zgroup", ".zarray")
+# A folder named like a store but without a root document is one store whose groups are implicit
+# (runners/check_open.py), not a folder of stores: the name is what its maker meant it to be.
+STORE_SUFFIXES = (".zarr", ".zr3", ".zr2")
 
 
 @dataclass
@@ -65,7 +70,11 @@ class CheckRun:
 
 
 def is_store(path: Path) -> bool:
-    return any((path / name).is_file() for name in STORE_MARKERS)
+    """A zip, a folder with a root metadata document, or a folder named *.zarr (implicit groups)."""
+    if is_zip(path):
+        return True
+    return path.is_dir() and (any((path / name).is_file() for name in STORE_MARKERS)
+                              or path.suffix.lower() in STORE_SUFFIXES)
 
 
 def find_stores(path: Path) -> list[Path]:
@@ -74,13 +83,14 @@ def find_stores(path: Path) -> list[Path]:
     if is_store(path) or not path.is_dir():
         return [path]
     found = []
-    for root, dirs, _ in os.walk(path):
+    for root, dirs, files in os.walk(path):
         here = Path(root)
         if is_store(here):
             found.append(here)
             dirs.clear()
         else:
             dirs.sort()
+            found += [here / f for f in files if f.lower().endswith(".zip") and is_zip(here / f)]
     return sorted(found)
 
 
@@ -94,22 +104,25 @@ def check_run(paths: list[Path], specs: list[AdapterSpec], cache: Path, timeout:
     started_at, started = _now(), time.monotonic()
     targets, found = _targets(paths)
     opened: list[tuple[StoreCheck, OpenedStore | None]] = []
-    for target in targets:
-        try:
-            opened.append((StoreCheck(str(target)), _open(target)))
-        except StoreFormatError as e:  # StoreEscapeError too
-            if len(targets) == 1:
-                raise
-            opened.append((StoreCheck(str(target), error=str(e)), None))
-    good = [o.path for _, o in opened if o is not None]
     with ExitStack() as stack:
+        holder = unpack_holder(cache)  # zips are unpacked here, removed with the run
+        stack.callback(shutil.rmtree, holder, ignore_errors=True)
+        for n, target in enumerate(targets):
+            try:
+                opened.append((StoreCheck(str(target)), _open(target, holder / str(n))))
+            except StoreFormatError as e:  # StoreEscapeError too
+                if len(targets) == 1:
+                    raise
+                opened.append((StoreCheck(str(target), error=str(e)), None))
+        good = [o.folder for _, o in opened if o is not None]
         impls, scratch = (stack.enter_context(ready_readers(specs, cache, good, listener, forced_launchers))
                           if good else ([], cache))  # nothing to read: no worker is started
         ready_seconds = time.monotonic() - started
         for result, store in opened:
             if store is not None:
                 begun = time.monotonic()
-                result.nodes = check_nodes(store, impls, scratch, timeout, max_megabytes, sample_seed)
+                result.nodes = check_nodes(store, impls, scratch, timeout, max_megabytes, sample_seed, listener,
+                                           Path(result.path).resolve())
                 result.seconds = time.monotonic() - begun
             on_store(result)
     # Read after the workers stopped: each one's peak was taken just before its stop.
@@ -118,13 +131,13 @@ def check_run(paths: list[Path], specs: list[AdapterSpec], cache: Path, timeout:
                     implementations=implementations, harness_peak_rss_bytes=harness_peak_rss(),
                     started_at=started_at, finished_at=_now(), seconds=time.monotonic() - started,
                     ready_seconds=ready_seconds,
-                    options={"timeout": timeout, "max_megabytes": max_megabytes, "sample_seed": sample_seed}, platform=_platform())
+                    options={"timeout": timeout, "max_megabytes": max_megabytes, "sample_seed": sample_seed},
+                    platform=_platform())
 
 
-def _open(target: Path) -> OpenedStore:
-    if not target.is_dir():
-        raise StoreFormatError(f"{target} is not a folder: check takes a Zarr store on the local filesystem")
-    return open_store(target)
+def _open(target: Path, unpack_into: Path) -> OpenedStore:
+    """A store named or found, opened (a zip unpacked into `unpack_into`)."""
+    return open_store(target.resolve(), unpack_into)
 
 
 def _targets(paths: list[Path]) -> tuple[list[Path], dict[str, int]]:

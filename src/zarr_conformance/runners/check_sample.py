@@ -19,12 +19,12 @@ BOXES = 3
 def sample_boxes(shape: list[int], item_bytes: int, budget_bytes: float, label: str, seed: int = 0) -> list[Box]:
     """Up to BOXES distinct boxes inside `shape`, each of at most budget_bytes / BOXES bytes."""
     extent = box_extent(shape, max(1, int(budget_bytes / BOXES / max(item_bytes, 1))))
-    last = [n - e for n, e in zip(shape, extent)]
+    last = [n - e for n, e in zip(shape, extent, strict=True)]
     digest = hashlib.sha256(f"{label}|{shape}|{seed}".encode()).digest()
     inner = [int.from_bytes(digest[4 * d % 32:4 * d % 32 + 4], "big") % (room + 1) for d, room in enumerate(last)]
     boxes: list[Box] = []
     for start in ([0] * len(shape), last, inner):
-        box = [[s, s + e] for s, e in zip(start, extent)]
+        box = [[s, s + e] for s, e in zip(start, extent, strict=True)]
         if box not in boxes:
             boxes.append(box)
     return boxes

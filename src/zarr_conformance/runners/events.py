@@ -31,7 +31,21 @@ class CellFinished:
     result: CellResult
 
 
-Event = Phase | ImplementationReady | CellsPlanned | CellFinished
+@dataclass(frozen=True)
+class NodeChecked:
+    """`check` finished one node (the index-th of total): every reader asked took `seconds` in all."""
+    index: int
+    total: int
+    path: str
+    zarr_format: int
+    kind: str  # "group" | "array"
+    shape: tuple[object, ...]
+    dtype: str
+    readers: int
+    seconds: float
+
+
+Event = Phase | ImplementationReady | CellsPlanned | CellFinished | NodeChecked
 Listener = Callable[[Event], None]
 
 

@@ -34,7 +34,7 @@ def defined_region(store: Path, path: str, zarr_format: int, doc: dict[str, Any]
     for index in present:
         lo = [max(i * c, a) for i, c, (a, _) in zip(index, chunks, box, strict=True)]
         hi = [min((i + 1) * c, b) for i, c, (_, b) in zip(index, chunks, box, strict=True)]
-        if all(x < y for x, y in zip(lo, hi)):
+        if all(x < y for x, y in zip(lo, hi, strict=True)):
             mask[tuple(slice(x - a, y - a) for x, y, (a, _) in zip(lo, hi, box, strict=True))] = True
     undefined = mask.size - int(mask.sum())
     if not undefined:

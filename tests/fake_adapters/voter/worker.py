@@ -45,7 +45,7 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
             meta, values = decoder.read_array(root, node["path"], fmt, region)
             if region is not None:
                 meta = {**meta, "region": region}
-            if MODE == "edge" and region and all(b == n for (_, b), n in zip(region, meta["shape"])):
+            if MODE == "edge" and region and all(b == n for (_, b), n in zip(region, meta["shape"], strict=True)):
                 values = values + 1
             if MODE == "off":
                 values = values + 1
