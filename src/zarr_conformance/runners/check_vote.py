@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from zarr_conformance.runners import compare_objects
-from zarr_conformance.runners.compare import differences
+from zarr_conformance.runners.compare import differences, first_true
 from zarr_conformance.runners.model import REFERENCE
 
 AGREES_MEANS = ("agrees = read the consensus: the values (same shape, same dtype kind and size, every value "
@@ -67,7 +67,7 @@ def value_difference(consensus: np.ndarray, got: np.ndarray, defined: np.ndarray
     count = int(wrong.sum())
     if not count:
         return None
-    first = tuple(int(i) for i in np.argwhere(wrong)[0]) if wrong.ndim else ()
+    first = first_true(wrong, 1)[0] if wrong.ndim else ()
     total = int(defined.sum()) if defined is not None else consensus.size
     return (f"{count} of {total} values differ; first at {first}: {_show(got[first])} where the consensus "
             f"has {_show(consensus[first])}")

@@ -247,12 +247,26 @@ def value_differences(label: str, expected: np.ndarray, got: np.ndarray, exact_n
     else:
         differs = differences(expected, got.astype(expected.dtype.newbyteorder("="), copy=False), exact_nan)
     if differs.any():
-        where = np.argwhere(differs)
-        shown = ", ".join(f"{tuple(int(i) for i in w)}: expected {_show(expected[tuple(w)])}, "
-                          f"got {_show(got[tuple(w)])}" for w in where[:MAX_SHOWN])
+        shown = ", ".join(f"{w}: expected {_show(expected[w])}, got {_show(got[w])}"
+                          for w in first_true(differs, MAX_SHOWN))
         out.append(Difference(Defect.VALUES, f"{label}: {int(differs.sum())} of {expected.size} values differ; "
                                              f"{shown}"))
     return out
+
+
+def first_true(mask: np.ndarray, n: int) -> list[tuple[int, ...]]:
+    """The indices of the first `n` true elements (C order), without listing all of them: a wrong
+    answer of a large array may differ everywhere, and np.argwhere would hold every index at once."""
+    flat = mask.reshape(-1)
+    found: list[tuple[int, ...]] = []
+    at = 0
+    while len(found) < n and at < flat.size:
+        step = int(np.argmax(flat[at:]))
+        if not flat[at + step]:
+            break
+        found.append(tuple(int(i) for i in np.unravel_index(at + step, mask.shape)))
+        at += step + 1
+    return found
 
 
 def check_values(label: str, expected: np.ndarray, got: np.ndarray, exact_nan: bool = False) -> None:
