@@ -4,6 +4,7 @@ read and write are right, and a bad request gets an error reply, not a dead work
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from zarr_conformance.adapters import registry
 from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.adapters.launchers.sandbox import writable_dir
-from zarr_conformance.adapters.spec import AdapterSpec
+from zarr_conformance.adapters.spec import ALL_GRIDS, AdapterSpec
 from zarr_conformance.fixtures import golden
 from zarr_conformance.fixtures.catalogue import catalogue
 from zarr_conformance.runners import compare_objects
@@ -96,6 +97,25 @@ def test_bad_request_gets_an_error_reply_and_the_worker_lives(worker, tmp_path: 
     assert unknown["ok"] is False and "error" in unknown
     again = handle.request({"op": "hello"}, 60)
     assert again["ok"] is True and handle.restarts == 0
+
+
+def test_a_grid_the_writer_does_not_claim_is_never_written_as_the_regular_grid(worker) -> None:
+    """docs/protocol.md (write, chunk_grid): a worker asked for a chunk grid its spec leaves out declines it
+    or lets the library refuse it; it never writes the regular grid of `chunks` in its place."""
+    spec, handle, ctx, scratch = worker
+    role = spec.writes
+    if role is None or spec.conventions or 3 not in role.formats or role.grids == ALL_GRIDS:
+        pytest.skip(f"{spec.id} claims every chunk grid it can be asked for")
+    case = next(c for c in catalogue() if c.id == "v3/grid/explicit")
+    asked_anyway = replace(spec, writes=replace(role, grids=ALL_GRIDS))  # past the spec, to the worker
+    other_gap = asked_anyway.writes.refuses(case)
+    if other_gap:
+        pytest.skip(f"{spec.id} cannot write {case.id} for another reason: {other_gap}")
+    out = writable_dir(scratch / "out" / "grid", scratch)
+    writable_dir(ctx.scratch.store_of(spec.id, case.id).parent, scratch)
+    result = run_cell(Cell(Kind.WRITE, case.id, spec.id, None), case, asked_anyway, handle, ctx, out)
+    assert result.status in (Status.UNSUPPORTED, Status.ERROR), \
+        f"{spec.id} wrote a rectilinear-grid request ({result.status.value}): {result.message}"
 
 
 # Region reads (docs/protocol.md "Region reads"): the box a library reads must be the same box of its own

@@ -103,9 +103,10 @@ def _metadata(node: dict[str, Any], fmt: int) -> dict[str, Any]:
         return {"zarr_format": 2, "shape": node["shape"], "chunks": node["chunks"], "dtype": node["dtype"],
                 "fill_value": node["fill_value"], "order": node["order"], "filters": node["filters"],
                 "compressor": node["compressor"], "dimension_separator": node["chunk_key_separator"]}
+    # The request's grid as it is (the driver refuses one it lacks), never the regular grid in its place.
+    grid = node.get("chunk_grid") or {"name": "regular", "configuration": {"chunk_shape": node["chunks"]}}
     meta = {"zarr_format": 3, "node_type": "array", "shape": node["shape"],
-            "data_type": _v3_name(node["dtype"]),
-            "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": node["chunks"]}},
+            "data_type": _v3_name(node["dtype"]), "chunk_grid": grid,
             "chunk_key_encoding": {"name": node["chunk_key_encoding"],
                                    "configuration": {"separator": node["chunk_key_separator"]}},
             "fill_value": node["fill_value"], "codecs": node["codecs"], "attributes": node["attributes"]}

@@ -24,20 +24,17 @@ def hello() -> dict[str, Any]:
             "detail": f"numpy {np.__version__}, python {sys.version.split()[0]}"}
 
 
-def _node(root: z5py.File, node: dict[str, Any]) -> Any:
-    if node["path"] != "":
-        return root[node["path"]]
-    if node["kind"] == "array":
-        raise zc_worker.Unsupported(f"z5py.File opens the store root as a group; no API opens an array there "
-                                    f"(see {FILE})")
-    return root
+def _found(root: z5py.File, node: dict[str, Any]) -> Any:
+    """The node as z5py opens it. z5py.File is the root group; an array at the root is asked for as the
+    File's child "" (Group.__getitem__ then opens the dataset whose path is the store's own)."""
+    return root if node["path"] == "" and node["kind"] == "group" else root[node["path"]]
 
 
 def read(request: dict[str, Any]) -> dict[str, Any]:
     root = z5py.File(request["store"], mode="r", use_zarr_format=True)
     nodes = []
     for i, node in enumerate(request["nodes"]):
-        found = _node(root, node)
+        found = _found(root, node)
         attributes = zc_worker.jsonable(dict(found.attrs.items()))
         if node["kind"] == "group":
             nodes.append({"path": node["path"], "kind": "group", "attributes": attributes})
@@ -98,11 +95,15 @@ def write(request: dict[str, Any]) -> dict[str, Any]:
                      dimension_separator=separator)
     for node in request["nodes"]:
         if node["kind"] == "group":
-            group = _node(root, node) if node["path"] == "" else root.create_group(node["path"])
+            group = root if node["path"] == "" else root.create_group(node["path"])
             group.attrs.update(node["attributes"])
             continue
         if node["path"] == "":
-            _node(root, node)  # declines: no array at the root
+            raise zc_worker.Unsupported(f"z5py.File opens the store root as a group and create_dataset makes a "
+                                        f"child of it; no API creates an array there (see {FILE})")
+        grid = (node.get("chunk_grid") or {}).get("name", "regular")
+        if grid != "regular":  # the spec declares it; never write the regular grid of `chunks` instead
+            raise zc_worker.Unsupported(f"create_dataset takes a chunk shape only, no {grid} chunk grid (see {DOCS})")
         if node["fill_value"] is None:
             raise zc_worker.Unsupported(f"create_dataset's fillvalue is a number, it has no 'none' (see {DOCS})")
         dtype = np.dtype(node["dtype"])

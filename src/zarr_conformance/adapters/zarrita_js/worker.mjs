@@ -92,6 +92,8 @@ function valueFor(node, dtype) {
 // numcodecs.js's encoders (https://github.com/manzt/zarrita.js/pull/275). Done for writes only, so
 // reads keep zarrita's defaults.
 const ENCODERS = { gzip: () => GZip, zlib: () => Zlib };
+// create() writes chunk_grid {"name": "regular", "configuration": {"chunk_shape": chunkShape}} and nothing else.
+const CREATE = "zarrita 0.7.5 create() (https://github.com/manzt/zarrita.js/blob/main/packages/zarrita/src/create.ts)";
 
 async function write(request) {
   if (request.zarr_format !== 3) throw new Unsupported("zarr.create writes Zarr v3 metadata only");
@@ -114,6 +116,10 @@ async function writeNodes(request) {
     }
     if ((node.chunk_key_encoding ?? "default") !== "default") {
       throw new Unsupported("zarr.create has no chunk key encoding option (always 'default')");
+    }
+    const grid = node.chunk_grid?.name ?? "regular";
+    if (grid !== "regular") {  // the spec declares it; never write the regular grid of `chunks` instead
+      throw new Unsupported(`zarr.create takes chunkShape only, no ${grid} chunk grid (see ${CREATE})`);
     }
     const dtype = parseDtype(node.dtype).name;
     const array = await zarr.create(location, {

@@ -30,7 +30,12 @@ final class MetadataJson {
     ObjectNode json = NODES.objectNode().put("zarr_format", 3).put("node_type", "array");
     json.set("shape", node.get("shape"));
     json.put("data_type", v3DataType(NumpyDtype.parse(Requests.text(node, "dtype"))));
-    json.putObject("chunk_grid").put("name", "regular").putObject("configuration").set("chunk_shape", node.get("chunks"));
+    // The request's grid as it is (zarr-java refuses one it lacks), never the regular grid in its place.
+    if (node.hasNonNull("chunk_grid")) {
+      json.set("chunk_grid", node.get("chunk_grid"));
+    } else {
+      json.putObject("chunk_grid").put("name", "regular").putObject("configuration").set("chunk_shape", node.get("chunks"));
+    }
     json.putObject("chunk_key_encoding").put("name", Requests.text(node, "chunk_key_encoding")).putObject("configuration")
         .put("separator", node.path("chunk_key_separator").asText("/"));
     json.set("fill_value", nullIfMissing(node.get("fill_value")));
