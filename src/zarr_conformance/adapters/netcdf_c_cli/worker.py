@@ -20,8 +20,6 @@ import cdl  # noqa: E402
 TIMEOUT = 50  # seconds, under the harness's default cell timeout
 # ncdump's options (getopt "b:cd:f:g:hikl:n:p:stv:xwKL:X:" in ncdump/ncdump.c, netCDF-C main) select
 # variables (-v) and groups (-g), never an index range: it prints whole variables.
-NO_REGION = ("ncdump prints whole variables: its options select variables (-v) and groups (-g), not index "
-             "ranges (https://docs.unidata.ucar.edu/nug/current/netcdf_utilities_guide.html#ncdump_guide)")
 ANONYMOUS = re.compile(r"_(Anonymous_Dim|zdim)_\d+$")
 RESERVED = ("_FillValue", "_NCProperties", "_nczarr", "_NCZARR", "_ARRAY_DIMENSIONS")
 
@@ -81,7 +79,9 @@ def _array(groups: dict[str, cdl.Group], path: str, index: int, out_dir: str) ->
 
 def read(request: dict[str, Any]) -> dict[str, Any]:
     if any("region" in n for n in request["nodes"]):
-        raise zc_worker.Unsupported(f"region read: {NO_REGION}")
+        raise zc_worker.Unsupported("region read: ncdump prints whole variables: its options select variables (-v) "
+                                    "and groups (-g), not index ranges (see https://docs.unidata.ucar.edu/nug/"
+                                    "current/netcdf_utilities_guide.html#ncdump_guide)")
     # A root array has no variable name: asking `-v ""` would be the worker's fault, not ncdump's.
     arrays = [n["path"] for n in request["nodes"] if n["kind"] == "array" and n["path"]]
     groups = cdl.parse(_dump(request["store"], arrays))
