@@ -1,0 +1,76 @@
+"""CPU time of the harness's descendant processes, read from /proc while they live.
+
+Workers run under bubblewrap and are killed at the end of a run, not reaped into the harness's
+RUSAGE_CHILDREN, so getrusage() sees almost none of their CPU. A sampler thread walks /proc instead
+and keeps, per process, the last utime + stime it saw. What a process spends after its last sample
+(at most one interval) is not counted; containers (children of dockerd, not of the harness) are not
+either: the machine-wide figure counts those."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> tuple[int, int, float] | None:
+    """(parent pid, start time in ticks, utime + stime in seconds) of `pid`, or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            text = f.read()
+    except OSError:
+        return None
+    fields = text[text.rindex(b")") + 2:].split()  # after the command name, which may hold spaces
+    # fields[0] is the state (field 3 of proc(5)): ppid is field 4, utime 14, stime 15, starttime 22
+    return int(fields[1]), int(fields[19]), (int(fields[11]) + int(fields[12])) / TICK
+
+
+class DescendantsCpu:
+    """Samples the CPU of every descendant of this process every `interval` s, on a thread whose own
+    CPU time is kept apart (`sampler_cpu_s`) so the harness's figure can leave it out."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self.seen: dict[tuple[int, int], float] = {}  # (pid, start time) -> CPU seconds last seen
+        self.sampler_cpu_s = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="proc-cpu-sampler", daemon=True)
+
+    def __enter__(self) -> DescendantsCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self.seen.values())
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self.sampler_cpu_s = time.thread_time()
+            self._stop.wait(self.interval)
+        self.sample()
+        self.sampler_cpu_s = time.thread_time()
+
+    def sample(self) -> None:
+        stats = {}
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                found = _stat(pid)
+                if found is not None:
+                    stats[int(pid)] = found
+        children: dict[int, list[int]] = {}
+        for pid, (ppid, _, _) in stats.items():
+            children.setdefault(ppid, []).append(pid)
+        todo = list(children.get(os.getpid(), []))
+        while todo:
+            pid = todo.pop()
+            _, start, cpu = stats[pid]
+            self.seen[(pid, start)] = cpu
+            todo.extend(children.get(pid, []))
