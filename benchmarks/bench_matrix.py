@@ -20,7 +20,7 @@ from zarr_conformance.adapters import registry
 from zarr_conformance.adapters.launchers.base import Mounts
 from zarr_conformance.paths import cache_dir, default_expectations
 from zarr_conformance.reports.outputs import write_all
-from zarr_conformance.runners.events import ignore
+from zarr_conformance.runners.events import CellFinished, CellsPlanned, Event, ignore
 from zarr_conformance.runners.implementations import ready_all, stop_all
 from zarr_conformance.runners.model import Kind
 from zarr_conformance.runners.run import RunOptions, RunResults, execute
@@ -41,6 +41,30 @@ def _machine_busy_cpu() -> float:
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+class Timeline:
+    """When the cells started (all workers ready) and when each implementation's last cell finished."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.cells_from: float | None = None
+        self.last: dict[str, float] = {}
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, CellsPlanned):
+            self.cells_from = time.perf_counter()
+        elif isinstance(event, CellFinished):
+            self.last[event.result.cell.worker] = time.perf_counter()
+
+    def figures(self, ended: float) -> dict[str, float]:
+        start = self.cells_from or self.started
+        last = max(self.last.values(), default=start)
+        return {"setup_s": start - self.started, "cells_s": last - start, "teardown_s": ended - last}
+
+    def finishes(self) -> str:
+        start = self.cells_from or self.started
+        return ", ".join(f"{impl} {t - start:.0f}" for impl, t in sorted(self.last.items(), key=lambda kv: kv[1]))
 
 
 def protocol_round_trips(options: RunOptions, n: int = 500) -> dict[str, float]:
@@ -70,10 +94,11 @@ def read_cell_means(results: list) -> dict[str, float]:
     return {impl: 1000 * sum(t) / len(t) for impl, t in sorted(times.items())}
 
 
-def one_round(options: RunOptions) -> tuple[dict[str, float], RunResults]:
+def one_round(options: RunOptions) -> tuple[dict[str, float], RunResults, str]:
     wall0, cpu0, kids0, busy0 = time.perf_counter(), time.process_time(), _children_cpu(), _machine_busy_cpu()
+    timeline = Timeline()
     with DescendantsCpu() as workers:
-        run = execute(options)
+        run = execute(options, timeline)
     wall, kids = time.perf_counter() - wall0, _children_cpu() - kids0
     cpu = time.process_time() - cpu0 - workers.sampler_cpu_s  # the sampler is the benchmark's, not the harness's
     busy = _machine_busy_cpu() - busy0
@@ -86,7 +111,8 @@ def one_round(options: RunOptions) -> tuple[dict[str, float], RunResults]:
             "cores_busy_in_reaped_children": kids / (wall * cores),
             "cores_busy_outside_harness": (busy - cpu - workers.sampler_cpu_s) / (wall * cores),
             "cores_busy_in_harness": cpu / (wall * cores),
-            "peak_worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}, run
+            "peak_worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            **timeline.figures(time.perf_counter())}, run, timeline.finishes()
 
 
 def main() -> None:
@@ -104,8 +130,9 @@ def main() -> None:
     print(f"environments ready in {time.perf_counter() - t0:.1f} s")
     run = None
     for n in range(args.rounds):
-        figures, run = one_round(options)
+        figures, run, finishes = one_round(options)
         print(f"round {n + 1}: " + ", ".join(f"{k} {v:.3g}" for k, v in figures.items()), flush=True)
+        print(f"  last cell of each implementation, s after the first: {finishes}", flush=True)
     if run is None:
         return
     if args.out:

@@ -29,7 +29,7 @@ from zarr_conformance.runners.events import CellFinished, CellsPlanned, Listener
 from zarr_conformance.runners.implementations import Implementation, abort_all, ready_all, stop_all
 from zarr_conformance.runners.interrupt import Interrupted, Interruption, signum_of
 from zarr_conformance.runners.model import Cell, CellResult, Kind
-from zarr_conformance.runners.placeholders import FIXTURES, SCRATCH, stable_message
+from zarr_conformance.runners.placeholders import FIXTURES, SCRATCH, Placeholders
 from zarr_conformance.runners.plan import plan
 from zarr_conformance.runners.worker import WorkerStopped
 
@@ -157,6 +157,8 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
     and the signal's exception goes on up with `results` holding the cells that finished before it."""
     by_case = {c.id: c for c in cases}
     by_impl = {i.spec.id: i for i in impls}
+    known = expect.Index(expectations)
+    stable = Placeholders({scratch.root: SCRATCH, golden.root: FIXTURES})
     ctx = CellContext(golden, scratch, options.timeout,
                       {i.spec.id: i.disabled if i.disabled is not None else {} for i in impls}, twins)
     queues: dict[str, list[Cell]] = {}
@@ -184,14 +186,14 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
                     result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
                 except WorkerStopped:
                     return
-                result.message = stable_message(result.message, {scratch.root: SCRATCH, golden.root: FIXTURES})
+                result.message = stable(result.message)
                 _empty(out_dir)
                 if stopping.is_set():
                     return  # the stop cut this cell short (its worker was killed): not a result
                 if cell.kind is Kind.WRITE:
                     scratch.produced[(cell.writer, cell.fixture)] = result.status.value
                     scratch.write_done(cell.writer, cell.fixture).set()
-                expect.apply(result, expectations)
+                expect.apply(result, known)
                 result.reproduce = reproduce_command(cell)
                 with lock:
                     results.append(result)
