@@ -26,16 +26,7 @@ from zarr_conformance.runners.model import Kind
 from zarr_conformance.runners.run import RunOptions, RunResults, execute
 
 sys.path.insert(0, str(Path(__file__).parent))
-from proc_cpu import DescendantsCpu  # noqa: E402 - a sibling module, not part of the package
-
-
-def _machine_busy_cpu() -> float:
-    """Seconds of CPU the whole machine spent busy (/proc/stat): counts containers too, which are
-    not children of the harness."""
-    with open("/proc/stat") as f:
-        fields = [int(x) for x in f.readline().split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+from proc_cpu import DescendantsCpu, machine_busy_cpu  # noqa: E402 - a sibling module, not part of the package
 
 
 def _children_cpu() -> float:
@@ -46,21 +37,33 @@ def _children_cpu() -> float:
 class Timeline:
     """When the cells started (all workers ready) and when each implementation's last cell finished."""
 
-    def __init__(self) -> None:
+    def __init__(self, sampler: DescendantsCpu) -> None:
+        self.sampler = sampler
         self.started = time.perf_counter()
         self.cells_from: float | None = None
+        self.cpu_from = self.cpu_to = 0.0  # the harness's CPU time when the cells started, and at the last
+        self.cells = 0
         self.last: dict[str, float] = {}
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, CellsPlanned):
             self.cells_from = time.perf_counter()
+            self.cpu_from = time.process_time() - self.sampler.sampler_cpu_s
         elif isinstance(event, CellFinished):
             self.last[event.result.cell.worker] = time.perf_counter()
+            self.cpu_to = time.process_time() - self.sampler.sampler_cpu_s
+            self.cells += 1
 
     def figures(self, ended: float) -> dict[str, float]:
         start = self.cells_from or self.started
         last = max(self.last.values(), default=start)
-        return {"setup_s": start - self.started, "cells_s": last - start, "teardown_s": ended - last}
+        in_cells = self.cpu_to - self.cpu_from  # the sampler's CPU (to its last sample) left out
+        (workers0, busy0), (workers1, busy1) = self.sampler.at(start), self.sampler.at(last)
+        span = max(last - start, 1e-9) * (os.cpu_count() or 1)
+        return {"setup_s": start - self.started, "cells_s": last - start, "teardown_s": ended - last,
+                "harness_cpu_ms_per_cell_while_cells_run": 1000 * in_cells / max(self.cells, 1),
+                "cores_busy_in_workers_while_cells_run": (workers1 - workers0) / span,
+                "cores_busy_outside_harness_while_cells_run": (busy1 - busy0 - in_cells) / span}
 
     def finishes(self) -> str:
         start = self.cells_from or self.started
@@ -95,13 +98,13 @@ def read_cell_means(results: list) -> dict[str, float]:
 
 
 def one_round(options: RunOptions) -> tuple[dict[str, float], RunResults, str]:
-    wall0, cpu0, kids0, busy0 = time.perf_counter(), time.process_time(), _children_cpu(), _machine_busy_cpu()
-    timeline = Timeline()
+    wall0, cpu0, kids0, busy0 = time.perf_counter(), time.process_time(), _children_cpu(), machine_busy_cpu()
     with DescendantsCpu() as workers:
+        timeline = Timeline(workers)
         run = execute(options, timeline)
     wall, kids = time.perf_counter() - wall0, _children_cpu() - kids0
     cpu = time.process_time() - cpu0 - workers.sampler_cpu_s  # the sampler is the benchmark's, not the harness's
-    busy = _machine_busy_cpu() - busy0
+    busy = machine_busy_cpu() - busy0
     cores = os.cpu_count() or 1
     cells = len(run.results)
     waited = sum(r.worker_s for r in run.results)

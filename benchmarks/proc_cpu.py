@@ -43,6 +43,14 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def machine_busy_cpu() -> float:
+    """Seconds of CPU the whole machine spent busy (/proc/stat): containers too, and any other load."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / TICK
+
+
 class DescendantsCpu:
     """Samples the CPU of every descendant of this process every `interval` s, on a thread whose own
     CPU time is kept apart (`sampler_cpu_s`) so the harness's figure can leave it out."""
@@ -50,6 +58,8 @@ class DescendantsCpu:
     def __init__(self, interval: float = 0.5) -> None:
         self.interval = interval
         self.seen: dict[tuple[int, int], float] = {}  # (pid, start time) -> CPU seconds last seen
+        # After each sample: (perf_counter, the descendants' CPU so far, the machine's busy CPU so far)
+        self.history: list[tuple[float, float, float]] = []
         self.sampler_cpu_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="proc-cpu-sampler", daemon=True)
@@ -84,3 +94,9 @@ class DescendantsCpu:
             if found is not None:
                 self.seen[(pid, found[0])] = found[1]
                 todo += _children(pid)
+        self.history.append((time.perf_counter(), sum(self.seen.values()), machine_busy_cpu()))
+
+    def at(self, moment: float) -> tuple[float, float]:
+        """(descendants' CPU, machine's busy CPU) at the last sample before `moment`."""
+        before = [h for h in self.history if h[0] <= moment] or self.history[:1]
+        return before[-1][1:] if before else (0.0, 0.0)

@@ -101,8 +101,8 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
         log.error("golden stores in %s changed since they were built: %s", golden.root, at_start[:5])
         return RunResults(started, _now(), golden.digest, [], cases, [], golden_stores.verify(golden), [],
                           golden_changes_at_start=at_start)
-    expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
-                    if options.expectations_dir else [])
+    expectations = expect.Index(expect.load(options.expectations_dir, [s.id for s in options.specs])
+                                if options.expectations_dir else [])
     scratch_root = Path(tempfile.mkdtemp(prefix="run-", dir=_scratch_parent(options.cache)))
     writable_dir(scratch_root, scratch_root)
     mounts = Mounts(read_only=(golden.root,), read_write=(scratch_root,))
@@ -150,14 +150,13 @@ def _now() -> str:
 
 
 def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implementation], golden, scratch: Scratch,
-               options: RunOptions, expectations: list[expect.Expectation], listener: Listener,
+               options: RunOptions, expectations: expect.Index, listener: Listener,
                results: list[CellResult], twins: dict[str, Case]) -> None:
     """Run `cells` on one thread per worker, appending to `results`. On a signal in the main thread the
     threads stop taking cells, the workers are killed (a waiting request returns at once, no restart),
     and the signal's exception goes on up with `results` holding the cells that finished before it."""
     by_case = {c.id: c for c in cases}
     by_impl = {i.spec.id: i for i in impls}
-    known = expect.Index(expectations)
     stable = Placeholders({scratch.root: SCRATCH, golden.root: FIXTURES})
     ctx = CellContext(golden, scratch, options.timeout,
                       {i.spec.id: i.disabled if i.disabled is not None else {} for i in impls}, twins)
@@ -193,7 +192,7 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
                 if cell.kind is Kind.WRITE:
                     scratch.produced[(cell.writer, cell.fixture)] = result.status.value
                     scratch.write_done(cell.writer, cell.fixture).set()
-                expect.apply(result, known)
+                expect.apply(result, expectations)
                 result.reproduce = reproduce_command(cell)
                 with lock:
                     results.append(result)
