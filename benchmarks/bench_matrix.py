@@ -35,35 +35,34 @@ def _children_cpu() -> float:
 
 
 class Timeline:
-    """When the cells started (all workers ready) and when each implementation's last cell finished."""
+    """When the cells started (all workers ready) and when each implementation's last cell finished.
+    Only clock readings here: CPU times come from the sampler's history (asking the kernel for the
+    process's CPU time at each cell cost a sixth of the harness's own time per cell)."""
 
     def __init__(self, sampler: DescendantsCpu) -> None:
         self.sampler = sampler
         self.started = time.perf_counter()
         self.cells_from: float | None = None
-        self.cpu_from = self.cpu_to = 0.0  # the harness's CPU time when the cells started, and at the last
         self.cells = 0
         self.last: dict[str, float] = {}
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, CellsPlanned):
             self.cells_from = time.perf_counter()
-            self.cpu_from = time.process_time() - self.sampler.sampler_cpu_s
         elif isinstance(event, CellFinished):
             self.last[event.result.cell.worker] = time.perf_counter()
-            self.cpu_to = time.process_time() - self.sampler.sampler_cpu_s
             self.cells += 1
 
     def figures(self, ended: float) -> dict[str, float]:
         start = self.cells_from or self.started
         last = max(self.last.values(), default=start)
-        in_cells = self.cpu_to - self.cpu_from  # the sampler's CPU (to its last sample) left out
-        (workers0, busy0), (workers1, busy1) = self.sampler.at(start), self.sampler.at(last)
+        (workers0, busy0, harness0), (workers1, busy1, harness1) = self.sampler.at(start), self.sampler.at(last)
         span = max(last - start, 1e-9) * (os.cpu_count() or 1)
+        harness = harness1 - harness0
         return {"setup_s": start - self.started, "cells_s": last - start, "teardown_s": ended - last,
-                "harness_cpu_ms_per_cell_while_cells_run": 1000 * in_cells / max(self.cells, 1),
+                "harness_cpu_ms_per_cell_while_cells_run": 1000 * harness / max(self.cells, 1),
                 "cores_busy_in_workers_while_cells_run": (workers1 - workers0) / span,
-                "cores_busy_outside_harness_while_cells_run": (busy1 - busy0 - in_cells) / span}
+                "cores_busy_outside_harness_while_cells_run": (busy1 - busy0 - harness) / span}
 
     def finishes(self) -> str:
         start = self.cells_from or self.started

@@ -1,18 +1,21 @@
-"""CPU time of the harness's descendant processes, read from /proc while they live.
+"""CPU time of the harness's workers, read from /proc while they live.
 
 Workers run under bubblewrap and are killed at the end of a run, not reaped into the harness's
-RUSAGE_CHILDREN, so getrusage() sees almost none of their CPU. A sampler thread walks /proc instead
-and keeps, per process, the last utime + stime it saw. What a process spends after its last sample
-(at most one interval) is not counted; containers (children of dockerd, not of the harness) are not
-either: the machine-wide figure counts those."""
+RUSAGE_CHILDREN, so getrusage() sees almost none of their CPU; containerised workers are children
+of dockerd, not of the harness, at all. A sampler thread walks the process tree below the harness
+and below each container this run started (docker label zarr-conformance.run = <host>:<pid>) and
+keeps, per process, the last utime + stime it saw. What a process spends after its last sample (at
+most one interval) is not counted."""
 
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 
 TICK = os.sysconf("SC_CLK_TCK")
+CONTAINERS_EVERY = 4  # samples between two asks to docker for this run's containers
 
 
 def _stat(pid: int) -> tuple[int, float] | None:
@@ -51,16 +54,34 @@ def machine_busy_cpu() -> float:
     return (sum(fields[:8]) - idle) / TICK
 
 
+def _container_pids() -> list[int]:
+    """The main process of each container this process's docker launcher started (none without docker)."""
+    try:
+        import docker
+
+        from zarr_conformance.adapters.launchers.docker import LABEL_RUN
+
+        client = docker.from_env(timeout=5)
+        label = f"{LABEL_RUN}={socket.gethostname()}:{os.getpid()}"
+        return [int(c.attrs["State"]["Pid"]) for c in client.containers.list(filters={"label": label})
+                if c.attrs.get("State", {}).get("Pid")]
+    except Exception:  # noqa: BLE001 - no docker here: no containers to count
+        return []
+
+
 class DescendantsCpu:
-    """Samples the CPU of every descendant of this process every `interval` s, on a thread whose own
-    CPU time is kept apart (`sampler_cpu_s`) so the harness's figure can leave it out."""
+    """Samples, every `interval` s, the CPU of every process below this one and below its containers,
+    the machine's busy CPU and this process's own; the sampler's thread keeps its own CPU apart
+    (`sampler_cpu_s`) so the harness's figure can leave it out."""
 
     def __init__(self, interval: float = 0.5) -> None:
         self.interval = interval
         self.seen: dict[tuple[int, int], float] = {}  # (pid, start time) -> CPU seconds last seen
-        # After each sample: (perf_counter, the descendants' CPU so far, the machine's busy CPU so far)
-        self.history: list[tuple[float, float, float]] = []
+        # After each sample: (perf_counter, workers' CPU, machine's busy CPU, this process's CPU less the sampler's)
+        self.history: list[tuple[float, float, float, float]] = []
         self.sampler_cpu_s = 0.0
+        self._containers: list[int] = []
+        self._samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="proc-cpu-sampler", daemon=True)
 
@@ -76,27 +97,31 @@ class DescendantsCpu:
     def cpu_s(self) -> float:
         return sum(self.seen.values())
 
+    def at(self, moment: float) -> tuple[float, float, float]:
+        """(workers' CPU, machine's busy CPU, harness's CPU) at the last sample before `moment`."""
+        before = [h for h in self.history if h[0] <= moment] or self.history[:1]
+        return before[-1][1:] if before else (0.0, 0.0, 0.0)
+
     def _loop(self) -> None:
-        while not self._stop.is_set():
+        while True:
             self.sample()
-            self.sampler_cpu_s = time.thread_time()
-            self._stop.wait(self.interval)
+            if self._stop.wait(self.interval):
+                break
         self.sample()
-        self.sampler_cpu_s = time.thread_time()
 
     def sample(self) -> None:
-        """Walk the tree below this process only (walking all of /proc on a busy machine cost the
-        harness a fifth of its interpreter time)."""
-        todo = _children(os.getpid())
+        """Walk the trees below this process and its containers only (walking all of /proc on a busy
+        machine cost the harness a fifth of its interpreter time)."""
+        if self._samples % CONTAINERS_EVERY == 0:
+            self._containers = _container_pids()
+        self._samples += 1
+        todo = _children(os.getpid()) + self._containers
         while todo:
             pid = todo.pop()
             found = _stat(pid)
             if found is not None:
                 self.seen[(pid, found[0])] = found[1]
                 todo += _children(pid)
-        self.history.append((time.perf_counter(), sum(self.seen.values()), machine_busy_cpu()))
-
-    def at(self, moment: float) -> tuple[float, float]:
-        """(descendants' CPU, machine's busy CPU) at the last sample before `moment`."""
-        before = [h for h in self.history if h[0] <= moment] or self.history[:1]
-        return before[-1][1:] if before else (0.0, 0.0)
+        self.sampler_cpu_s = time.thread_time()
+        self.history.append((time.perf_counter(), self.cpu_s, machine_busy_cpu(),
+                             time.process_time() - self.sampler_cpu_s))

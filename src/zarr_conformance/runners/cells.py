@@ -75,7 +75,10 @@ class Scratch:
 
     def write_done(self, writer: str, case_id: str) -> threading.Event:
         with self._lock:
-            return self.written.setdefault((writer, case_id), threading.Event())
+            done = self.written.get((writer, case_id))
+            if done is None:  # made only when missing: an Event is not cheap, and this is asked per cell
+                done = self.written[(writer, case_id)] = threading.Event()
+            return done
 
 
 TWIN_DEFECTS = (Defect.VALUES, Defect.MISSING, Defect.SHAPE, Defect.DTYPE)
