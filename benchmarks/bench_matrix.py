@@ -107,8 +107,11 @@ def one_round(options: RunOptions) -> tuple[dict[str, float], RunResults, str]:
     cores = os.cpu_count() or 1
     cells = len(run.results)
     waited = sum(r.worker_s for r in run.results)
+    # A roundtrip cell's time beyond its worker's answer: mostly waiting for its writer's write cell.
+    blocked = sum(r.duration_s - r.worker_s for r in run.results if r.cell.kind is Kind.ROUNDTRIP)
     return {"wall_s": wall, "cells": cells, "cells_per_s": cells / wall, "harness_cpu_ms_per_cell": 1000 * cpu / cells,
             "worker_wait_ms_per_cell": 1000 * waited / cells,
+            "roundtrips_waiting_for_writes_s": blocked,
             "cores_busy_in_workers": workers.cpu_s / (wall * cores),
             "cores_busy_in_reaped_children": kids / (wall * cores),
             "cores_busy_outside_harness": (busy - cpu - workers.sampler_cpu_s) / (wall * cores),

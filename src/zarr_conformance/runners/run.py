@@ -11,6 +11,8 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,7 +176,7 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
         out_dir = writable_dir(scratch.root / "out" / impl_id, scratch.root)
         made: set[Path] = set()
         try:
-            for cell in queues[impl_id]:
+            for cell in _ready_first(queues[impl_id], scratch):
                 if stopping.is_set():
                     return
                 if cell.kind is Kind.WRITE:  # the folder the writer creates its store in
@@ -219,6 +221,19 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
         raise
     if harness_errors:
         raise harness_errors[0]
+
+
+def _ready_first(cells: list[Cell], scratch: Scratch) -> Iterator[Cell]:
+    """`cells` in order, except that a roundtrip whose writer has not finished that write yet gives way
+    to the next one whose writer has: a reader waiting on one slow writer left its core idle. With
+    none ready, the first is taken (its cell waits for the write)."""
+    pending = deque(cells)
+    while pending:
+        ready = next((i for i, c in enumerate(pending) if c.kind is not Kind.ROUNDTRIP
+                      or scratch.write_done(c.writer, c.fixture).is_set()), 0)
+        cell = pending[ready]
+        del pending[ready]
+        yield cell
 
 
 def _empty(folder: Path) -> None:
