@@ -9,6 +9,7 @@ with the project's expectations applied, to compare two versions' verdicts with 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import resource
 import sys
@@ -128,6 +129,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the last round's results.json and report here")
     parser.add_argument("--no-round-trips", action="store_true", help="skip the hello round-trip timings")
     args = parser.parse_args()
+    # The run's own timings of its closing steps (workers stopped, scratch removed, stores verified)
+    logging.basicConfig(format="  %(name)s: %(message)s")
+    logging.getLogger("zarr_conformance.runners.run").setLevel(logging.DEBUG)
     options = RunOptions(specs=registry.select(args.impl or None), cache=cache_dir(),
                          pattern=args.pattern, expectations_dir=default_expectations())
     t0 = time.perf_counter()

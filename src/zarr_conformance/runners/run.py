@@ -11,6 +11,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,11 +125,17 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
             interruption = Interruption(signal.Signals(signum_of(e)).name, len(cells), len(results))
     finally:
         try:
+            t0 = time.perf_counter()
             stop_all(impls, graceful=interruption is None)
+            log.debug("workers stopped in %.1f s", time.perf_counter() - t0)
         finally:  # even if a signal lands in the middle of stopping the workers
             if not options.keep_scratch:
+                t0 = time.perf_counter()
                 shutil.rmtree(scratch_root, ignore_errors=True)
+                log.debug("scratch removed in %.1f s", time.perf_counter() - t0)
+    t0 = time.perf_counter()
     changes = golden_stores.verify(golden)
+    log.debug("golden stores verified in %.1f s", time.perf_counter() - t0)
     order = {c: i for i, c in enumerate(cells)}
     results.sort(key=lambda r: order[r.cell])
     return RunResults(started, _now(), golden.digest, impls, cases, results, changes,
