@@ -55,25 +55,34 @@ class Scratch:
     produced: dict[tuple[str, str], str] = field(default_factory=dict)  # (writer, case) -> write status
     # (writer, case) -> the reference decoder's reading of the written store: the roundtrip oracle
     oracle: dict[tuple[str, str], WrittenStore] = field(default_factory=dict)
+    _inputs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (case, path) -> value ref
+    _stores: dict[tuple[str, str], Path] = field(default_factory=dict)  # (writer, case) -> store_of
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def store_of(self, writer: str, case_id: str) -> Path:
-        return self.root / "written" / writer / f"{case_id}.zarr"
+        found = self._stores.get((writer, case_id))  # asked several times per cell: joined once
+        if found is None:
+            found = self._stores[(writer, case_id)] = self.root / "written" / writer / f"{case_id}.zarr"
+        return found
 
     def input_values(self, case: Case, path: str) -> dict[str, Any]:
         """The values a writer is given, in the protocol's value form (zc_values.py: .npy, or json /
         bytes_b64 / ragged for strings, bytes and ragged data)."""
-        folder = self.root / "inputs" / case.id / (path.replace("/", "__") or "_root")
         with self._lock:
-            if not (folder / "values.json").exists():
+            if (case.id, path) not in self._inputs:  # written once, then kept: every writer gets the same
+                folder = self.root / "inputs" / case.id / (path.replace("/", "__") or "_root")
                 folder.mkdir(parents=True, exist_ok=True)
                 ref = zc_values.to_ref(expected_values(case, path), str(folder), "values")
                 (folder / "values.json").write_text(json.dumps(ref))
-            return json.loads((folder / "values.json").read_text())
+                self._inputs[(case.id, path)] = json.loads(json.dumps(ref))  # as a reader of the file sees it
+            return self._inputs[(case.id, path)]
 
     def write_done(self, writer: str, case_id: str) -> threading.Event:
         with self._lock:
-            return self.written.setdefault((writer, case_id), threading.Event())
+            done = self.written.get((writer, case_id))
+            if done is None:  # made only when missing: an Event is not cheap, and this is asked per cell
+                done = self.written[(writer, case_id)] = threading.Event()
+            return done
 
 
 TWIN_DEFECTS = (Defect.VALUES, Defect.MISSING, Defect.SHAPE, Defect.DTYPE)

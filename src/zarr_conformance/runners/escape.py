@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import os
+import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +51,40 @@ def _holds_marker(values: np.ndarray) -> bool:
 def foreign_values(nodes: list[dict[str, Any]], out_dir: Path) -> str | None:
     """A reply whose values file lies outside the cell's output folder (or is a link leading out of it):
     the harness would read a file of the worker's choosing, anywhere on the host. None when all is well."""
-    home = os.path.realpath(out_dir) + os.sep
+    home = _real(str(out_dir)) + os.sep
     for node in nodes:
         ref = node.get("values") if isinstance(node, dict) else None
         where = ref.get("npy") if isinstance(ref, dict) else None
-        if isinstance(where, str) and not os.path.realpath(where).startswith(home):
+        if isinstance(where, str) and not _within(where, str(out_dir) + os.sep, home):
             return (f"values file {where!r} of {node.get('path') or '/'!r} lies outside the cell's output folder: "
                     f"not read (a worker may only answer with files it wrote there)")
     return None
+
+
+@lru_cache(maxsize=256)
+def _real(folder: str) -> str:
+    """The real path of an output folder: the harness made it and it stays put for the run (a worker
+    can only write inside it), so it is resolved once, not once per cell."""
+    return os.path.realpath(folder)
+
+
+def _within(where: str, given: str, home: str) -> bool:
+    """`where` resolves inside `home` (the real output folder + os.sep; `given` is its spelling in the
+    request). The usual answer, a plain file under the folder, costs one lstat per component below it;
+    anything else (a link, '..', another spelling) is resolved in full."""
+    rest = where[len(given):] if where.startswith(given) else where[len(home):] if where.startswith(home) else None
+    parts = rest.split("/") if rest is not None else []
+    if rest is None or any(p in ("", ".", "..") for p in parts):
+        return os.path.realpath(where).startswith(home)
+    path = home.rstrip(os.sep)
+    for part in parts:
+        path = f"{path}{os.sep}{part}"
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return True  # nothing there to follow: what is left resolves by name, inside
+        except OSError:
+            return os.path.realpath(where).startswith(home)
+        if stat.S_ISLNK(mode):
+            return os.path.realpath(where).startswith(home)
+    return True

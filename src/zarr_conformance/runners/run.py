@@ -11,6 +11,9 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +32,7 @@ from zarr_conformance.runners.events import CellFinished, CellsPlanned, Listener
 from zarr_conformance.runners.implementations import Implementation, abort_all, ready_all, stop_all
 from zarr_conformance.runners.interrupt import Interrupted, Interruption, signum_of
 from zarr_conformance.runners.model import Cell, CellResult, Kind
-from zarr_conformance.runners.placeholders import FIXTURES, SCRATCH, stable_message
+from zarr_conformance.runners.placeholders import FIXTURES, SCRATCH, Placeholders
 from zarr_conformance.runners.plan import plan
 from zarr_conformance.runners.worker import WorkerStopped
 
@@ -101,8 +104,8 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
         log.error("golden stores in %s changed since they were built: %s", golden.root, at_start[:5])
         return RunResults(started, _now(), golden.digest, [], cases, [], golden_stores.verify(golden), [],
                           golden_changes_at_start=at_start)
-    expectations = (expect.load(options.expectations_dir, [s.id for s in options.specs])
-                    if options.expectations_dir else [])
+    expectations = expect.Index(expect.load(options.expectations_dir, [s.id for s in options.specs])
+                                if options.expectations_dir else [])
     scratch_root = Path(tempfile.mkdtemp(prefix="run-", dir=_scratch_parent(options.cache)))
     writable_dir(scratch_root, scratch_root)
     mounts = Mounts(read_only=(golden.root,), read_write=(scratch_root,))
@@ -122,11 +125,17 @@ def execute(options: RunOptions, listener: Listener = ignore) -> RunResults:
             interruption = Interruption(signal.Signals(signum_of(e)).name, len(cells), len(results))
     finally:
         try:
+            t0 = time.perf_counter()
             stop_all(impls, graceful=interruption is None)
+            log.debug("workers stopped in %.1f s", time.perf_counter() - t0)
         finally:  # even if a signal lands in the middle of stopping the workers
             if not options.keep_scratch:
+                t0 = time.perf_counter()
                 shutil.rmtree(scratch_root, ignore_errors=True)
+                log.debug("scratch removed in %.1f s", time.perf_counter() - t0)
+    t0 = time.perf_counter()
     changes = golden_stores.verify(golden)
+    log.debug("golden stores verified in %.1f s", time.perf_counter() - t0)
     order = {c: i for i, c in enumerate(cells)}
     results.sort(key=lambda r: order[r.cell])
     return RunResults(started, _now(), golden.digest, impls, cases, results, changes,
@@ -150,13 +159,14 @@ def _now() -> str:
 
 
 def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implementation], golden, scratch: Scratch,
-               options: RunOptions, expectations: list[expect.Expectation], listener: Listener,
+               options: RunOptions, expectations: expect.Index, listener: Listener,
                results: list[CellResult], twins: dict[str, Case]) -> None:
     """Run `cells` on one thread per worker, appending to `results`. On a signal in the main thread the
     threads stop taking cells, the workers are killed (a waiting request returns at once, no restart),
     and the signal's exception goes on up with `results` holding the cells that finished before it."""
     by_case = {c.id: c for c in cases}
     by_impl = {i.spec.id: i for i in impls}
+    stable = Placeholders({scratch.root: SCRATCH, golden.root: FIXTURES})
     ctx = CellContext(golden, scratch, options.timeout,
                       {i.spec.id: i.disabled if i.disabled is not None else {} for i in impls}, twins)
     queues: dict[str, list[Cell]] = {}
@@ -173,7 +183,7 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
         out_dir = writable_dir(scratch.root / "out" / impl_id, scratch.root)
         made: set[Path] = set()
         try:
-            for cell in queues[impl_id]:
+            for cell in _ready_first(queues[impl_id], scratch):
                 if stopping.is_set():
                     return
                 if cell.kind is Kind.WRITE:  # the folder the writer creates its store in
@@ -184,7 +194,7 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
                     result = run_cell(cell, by_case[cell.fixture], impl.spec, impl.handle, ctx, out_dir)
                 except WorkerStopped:
                     return
-                result.message = stable_message(result.message, {scratch.root: SCRATCH, golden.root: FIXTURES})
+                result.message = stable(result.message)
                 _empty(out_dir)
                 if stopping.is_set():
                     return  # the stop cut this cell short (its worker was killed): not a result
@@ -218,6 +228,19 @@ def _run_cells(cells: list[Cell], cases: tuple[Case, ...], impls: list[Implement
         raise
     if harness_errors:
         raise harness_errors[0]
+
+
+def _ready_first(cells: list[Cell], scratch: Scratch) -> Iterator[Cell]:
+    """`cells` in order, except that a roundtrip whose writer has not finished that write yet gives way
+    to the next one whose writer has: a reader waiting on one slow writer left its core idle. With
+    none ready, the first is taken (its cell waits for the write)."""
+    pending = deque(cells)
+    while pending:
+        ready = next((i for i, c in enumerate(pending) if c.kind is not Kind.ROUNDTRIP
+                      or scratch.write_done(c.writer, c.fixture).is_set()), 0)
+        cell = pending[ready]
+        del pending[ready]
+        yield cell
 
 
 def _empty(folder: Path) -> None:

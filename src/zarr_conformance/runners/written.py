@@ -12,6 +12,7 @@ from typing import Any
 
 from zarr_conformance.fixtures import decoder
 from zarr_conformance.fixtures.cases import ArrayNode, Case
+from zarr_conformance.fixtures.confine import remembering_folders
 from zarr_conformance.fixtures.grid import node_edges
 from zarr_conformance.fixtures.metadata import node_from_metadata
 from zarr_conformance.fixtures.tags import codec_ids, stored_dtype
@@ -37,7 +38,8 @@ def judge_written(case: Case, store: Path) -> WrittenStore:
     if oversized:
         return WrittenStore(rejection=oversized, differences=[Difference(Defect.SHAPE, oversized)])
     try:
-        decoded = decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
+        with remembering_folders():
+            decoded = decoder.read_nodes(store, case.zarr_format, [(n.path, n.kind) for n in case.nodes])
     except Exception as e:  # noqa: BLE001 - whatever the store does to the decoder is the writer's fault
         why = f"the reference decoder rejects the store: {type(e).__name__}: {e}"
         return WrittenStore(rejection=why, differences=[Difference(Defect.INVALID_STORE, why)])
