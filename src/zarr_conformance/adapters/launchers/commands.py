@@ -6,6 +6,7 @@ import hashlib
 import logging
 import shutil
 import subprocess
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,14 +36,24 @@ def run_command(argv: list[str], *, timeout: float, log_file: Path | None = None
     return done.stdout
 
 
-def prune_older(current: Path) -> None:
-    """Remove the other builds of the same environment (`<id>-<hash>` beside `current`): a changed
-    manifest leaves the old venv or jar behind, hundreds of MB each."""
+# A build prepared this recently may be in use by another checkout's run (two versions of the harness
+# side by side): removing it would turn that run's cells into errors. Every prepare rewrites the
+# build's `.lock` (base.build_lock), so its mtime says when the build was last asked for.
+KEEP_RECENTLY_USED_SECONDS = 24 * 3600
+
+
+def prune_older(current: Path, now: float | None = None) -> None:
+    """Remove the other builds of the same environment (`<id>-<hash>` beside `current`) not prepared
+    in the last day: a changed manifest leaves the old venv or jar behind, hundreds of MB each."""
     prefix = current.name.rsplit("-", 1)[0] + "-"
+    now = time.time() if now is None else now
     for other in current.parent.glob(prefix + "*"):
         suffix = other.name[len(prefix):]
         if other == current or "-" in suffix or other.suffix in (".lock", ".log"):
             continue  # another adapter whose id extends this one's, or bookkeeping files
+        lock = other.with_suffix(".lock")
+        if lock.exists() and now - lock.stat().st_mtime < KEEP_RECENTLY_USED_SECONDS:
+            continue
         log.info("removing the older environment %s", other)
         shutil.rmtree(other, ignore_errors=True)
         for extra in (other.with_suffix(".log"), other.with_suffix(".lock")):
