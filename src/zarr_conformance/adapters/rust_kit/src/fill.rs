@@ -1,7 +1,10 @@
 //! Fill values as JSON, the Zarr v3 way: numbers as numbers, "NaN" / "Infinity" / "-Infinity",
 //! a NaN with a payload as the hex string of its bits ("0x7fc00001"), complex as [real, imag],
-//! booleans as booleans. Conversions go through the value's bytes in native byte order.
+//! booleans as booleans; text as a JSON string and byte strings as base64 (docs/protocol.md,
+//! "Values"). Conversions go through the value's bytes in native byte order.
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use half::f16;
 use serde_json::{json, Value};
 
@@ -17,11 +20,25 @@ pub fn fill_to_json(bytes: &[u8], dtype: NumpyDtype) -> Result<Value, Failure> {
         'i' => json!(signed(bytes)),
         'u' => json!(unsigned(bytes)),
         'f' => float_to_json(bytes),
-        _ => {
+        'c' => {
             let (re, im) = bytes.split_at(dtype.size / 2);
             json!([float_to_json(re), float_to_json(im)])
         }
+        'U' => Value::String(crate::values::utf32_to_string(bytes)?),
+        _ => bytes_fill_to_json(bytes), // 'S': NUL padding kept, the comparison ignores it
     })
+}
+
+/// The fill value of a variable-length text array (its UTF-8 bytes) as a JSON string.
+pub fn text_fill_to_json(bytes: &[u8]) -> Result<Value, Failure> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Failure::error("FillValue", format!("the text fill value is not UTF-8: {e}")))?;
+    Ok(Value::String(text.to_string()))
+}
+
+/// The fill value of a byte-string array as base64 (RFC 4648, padded).
+pub fn bytes_fill_to_json(bytes: &[u8]) -> Value {
+    Value::String(BASE64.encode(bytes))
 }
 
 /// The bytes (native byte order) of `dtype` that a JSON fill value stands for.
@@ -166,5 +183,15 @@ mod tests {
         assert!(fill_from_json(&json!(-1), dt("<u2")).is_err());
         assert!(fill_from_json(&json!(256), dt("|u1")).is_err());
         assert!(fill_from_json(&json!("x"), dt("<f4")).is_err());
+    }
+
+    #[test]
+    fn string_fills_are_text_and_base64() {
+        let e_acute: Vec<u8> = ['é', '\0'].iter().flat_map(|c| (*c as u32).to_ne_bytes()).collect();
+        assert_eq!(fill_to_json(&e_acute, dt("<U2")).unwrap(), json!("é"));
+        assert_eq!(fill_to_json(b"ab\0", dt("|S3")).unwrap(), json!("YWIA"));
+        assert_eq!(text_fill_to_json("fill-ü😀".as_bytes()).unwrap(), json!("fill-ü😀"));
+        assert!(text_fill_to_json(&[0xff]).is_err());
+        assert_eq!(bytes_fill_to_json(&[1, 2, 3]), json!("AQID"));
     }
 }

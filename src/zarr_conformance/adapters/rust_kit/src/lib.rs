@@ -2,7 +2,8 @@
 //!
 //! A worker implements [`Worker`] (hello, read, write: library calls only) and calls [`serve`].
 //! The kit owns everything else: the JSON-lines loop, keeping the real stdout away from the
-//! library, replies for errors, `unsupported` and panics, `.npy` files and fill values.
+//! library, replies for errors, `unsupported` and panics, the value forms (`.npy` files, JSON text, base64
+//! bytes) and fill values.
 
 pub mod dtype;
 pub mod failure;
@@ -11,6 +12,7 @@ pub mod npy;
 pub mod region;
 pub mod request;
 pub mod serve;
+pub mod values;
 
 pub use dtype::NumpyDtype;
 pub use failure::Failure;

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::npy::{read_npy, write_npy, NpyArray};
+use crate::npy::{write_npy, NpyArray};
+use crate::values::Values;
 use crate::Failure;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -72,10 +73,14 @@ pub struct ArrayWrite {
     pub chunk_key_separator: String,
     /// v3 only: "default" or "v2".
     pub chunk_key_encoding: Option<String>,
+    /// v3 only: null for the regular grid of `chunks`, else the grid exactly as it goes into
+    /// `zarr.json` (e.g. zarr-extensions `rectilinear`); `chunks` is then chunk (0, ..., 0).
+    #[serde(default)]
+    pub chunk_grid: Option<Value>,
     #[serde(default)]
     pub attributes: Map<String, Value>,
     pub dimension_names: Option<Vec<Option<String>>>,
-    /// {"npy": path} or {"json": nested lists}.
+    /// A value form of docs/protocol.md: {"npy": path}, {"json": ...}, {"bytes_b64": ...}, {"ragged": ...}.
     pub values: Value,
 }
 
@@ -84,15 +89,9 @@ fn c_order() -> String {
 }
 
 impl ArrayWrite {
-    /// The values to write, from the request's `.npy` file.
-    pub fn load_values(&self) -> Result<NpyArray, Failure> {
-        let path = self.values.get("npy").and_then(Value::as_str)
-            .ok_or_else(|| Failure::unsupported("values other than .npy are not carried by this worker"))?;
-        let array = read_npy(Path::new(path))?;
-        if array.shape != self.shape {
-            return Err(Failure::bad_request(format!("{path}: shape {:?}, the node says {:?}", array.shape, self.shape)));
-        }
-        Ok(array)
+    /// The values to write, checked against the node's shape (`values::load`).
+    pub fn load_values(&self) -> Result<Values, Failure> {
+        crate::values::load(&self.values, &self.shape)
     }
 }
 

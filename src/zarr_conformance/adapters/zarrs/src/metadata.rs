@@ -8,6 +8,8 @@ use zc_worker_kit::{ArrayWrite, Failure, NumpyDtype};
 
 pub fn array_metadata(zarr_format: u8, node: &ArrayWrite) -> Result<ArrayMetadata, Failure> {
     match zarr_format {
+        2 if node.chunk_grid.as_ref().is_some_and(|grid| !grid.is_null()) =>
+            Err(Failure::bad_request("a chunk_grid in a Zarr v2 request: v2 has only the regular grid of `chunks`")),
         2 => Ok(ArrayMetadata::V2(serde_json::from_value(v2_json(node))?)),
         3 => Ok(ArrayMetadata::V3(serde_json::from_value(v3_json(node)?)?)),
         other => Err(Failure::bad_request(format!("expected zarr_format 2 or 3. Got {other} instead"))),
@@ -24,13 +26,19 @@ fn v2_json(node: &ArrayWrite) -> Value {
     })
 }
 
-/// `zarr.json` of an array with a regular chunk grid.
+/// `zarr.json` of the array. The chunk grid is the request's own (e.g. zarr-extensions
+/// `rectilinear`), which zarrs builds through its chunk grid plugins (`ChunkGrid::from_metadata`,
+/// as `ArrayBuilder::new` does with grid metadata) and refuses if it does not fit the shape; without
+/// one it is the regular grid of `chunks`.
 fn v3_json(node: &ArrayWrite) -> Result<Value, Failure> {
-    let data_type = NumpyDtype::parse(&node.dtype)?.zarr_v3_name();
     let encoding = node.chunk_key_encoding.as_deref().unwrap_or("default");
+    let chunk_grid = match &node.chunk_grid {
+        Some(grid) if !grid.is_null() => grid.clone(),
+        _ => json!({"name": "regular", "configuration": {"chunk_shape": node.chunks}}),
+    };
     let mut metadata = json!({
-        "zarr_format": 3, "node_type": "array", "shape": node.shape, "data_type": data_type,
-        "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": node.chunks}},
+        "zarr_format": 3, "node_type": "array", "shape": node.shape, "data_type": v3_data_type(&node.dtype)?,
+        "chunk_grid": chunk_grid,
         "chunk_key_encoding": {"name": encoding, "configuration": {"separator": node.chunk_key_separator}},
         "fill_value": node.fill_value, "codecs": node.codecs, "attributes": node.attributes,
     });
@@ -38,4 +46,13 @@ fn v3_json(node: &ArrayWrite) -> Result<Value, Failure> {
         metadata["dimension_names"] = json!(names);
     }
     Ok(metadata)
+}
+
+/// The v3 `data_type`: `string` and `bytes` are named as such in a request, every other type is a
+/// numpy dtype string (numbers, and `U<n>` for `fixed_length_utf32`).
+fn v3_data_type(dtype: &str) -> Result<Value, Failure> {
+    match dtype {
+        "string" | "bytes" => Ok(json!(dtype)),
+        numpy => NumpyDtype::parse(numpy)?.zarr_v3_data_type(),
+    }
 }
