@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import os
-import time
+import fcntl
 from pathlib import Path
 
-from zarr_conformance.adapters.launchers.commands import content_hash, prune_older
+from zarr_conformance.adapters.launchers.commands import content_hash, mark_in_use, prune_older
 
 
 def test_prune_keeps_the_current_build_and_other_adapters(tmp_path: Path) -> None:
@@ -16,17 +15,29 @@ def test_prune_keeps_the_current_build_and_other_adapters(tmp_path: Path) -> Non
     assert sorted(p.name for p in envs.iterdir()) == ["tensorstore-dddd", "zarr-python-2-cccc", "zarr-python-bbbb"]
 
 
-def test_prune_keeps_a_build_another_run_prepared_today(tmp_path: Path) -> None:
-    """Two checkouts side by side: each one's build is left alone while the other is used."""
+def test_prune_keeps_a_build_another_run_is_using(tmp_path: Path) -> None:
+    """Two checkouts side by side: a build another process holds is left alone; an unheld one goes."""
     envs = tmp_path / "envs"
     for name in ("zarrita-js-aaaa", "zarrita-js-bbbb", "zarrita-js-cccc"):
         (envs / name).mkdir(parents=True)
-    (envs / "zarrita-js-aaaa.lock").write_text("")  # prepared just now by another run
-    (envs / "zarrita-js-cccc.lock").write_text("")
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(envs / "zarrita-js-cccc.lock", (two_days_ago, two_days_ago))
-    prune_older(envs / "zarrita-js-bbbb")
-    assert sorted(p.name for p in envs.iterdir()) == ["zarrita-js-aaaa", "zarrita-js-aaaa.lock", "zarrita-js-bbbb"]
+    (envs / "zarrita-js-cccc.in-use").write_text("")  # used by a run that has ended: no lock held
+    holder = open(envs / "zarrita-js-aaaa.in-use", "a")  # another run, still going
+    fcntl.flock(holder, fcntl.LOCK_SH)
+    try:
+        prune_older(envs / "zarrita-js-bbbb")
+    finally:
+        holder.close()
+    assert sorted(p.name for p in envs.iterdir()) == ["zarrita-js-aaaa", "zarrita-js-aaaa.in-use", "zarrita-js-bbbb"]
+    prune_older(envs / "zarrita-js-bbbb")  # that run has ended too
+    assert sorted(p.name for p in envs.iterdir()) == ["zarrita-js-bbbb"]
+
+
+def test_a_prepared_build_is_held_by_its_process(tmp_path: Path) -> None:
+    build = tmp_path / "envs" / "zarr-python-aaaa"
+    build.mkdir(parents=True)
+    mark_in_use(build)
+    prune_older(tmp_path / "envs" / "zarr-python-bbbb")
+    assert build.exists()
 
 
 def test_content_hash_follows_the_bytes(tmp_path: Path) -> None:

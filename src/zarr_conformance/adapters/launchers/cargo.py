@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
-from zarr_conformance.adapters.launchers.commands import content_hash, prune_older, run_command
+from zarr_conformance.adapters.launchers.commands import content_hash, mark_in_use, prune_older, run_command
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import EnvironmentBuildError
 
@@ -62,6 +62,7 @@ def build_binary(spec: AdapterSpec, cache_dir: Path, cargo: str) -> Path:
     out = cache_dir / "envs" / f"{spec.id}-{cache_key(spec.folder, toolchain(cargo))}"
     binary = out / name
     with build_lock(out.with_suffix(".lock")):
+        mark_in_use(out)  # before any pruning: no other run removes it while this one runs
         if not binary.exists():
             target = cache_dir / "cargo-target" / spec.id
             env = {**os.environ, "CARGO_TARGET_DIR": str(target),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import shutil
 import subprocess
-import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from zarr_conformance.errors import EnvironmentBuildError
 
@@ -36,27 +37,48 @@ def run_command(argv: list[str], *, timeout: float, log_file: Path | None = None
     return done.stdout
 
 
-# A build prepared this recently may be in use by another checkout's run (two versions of the harness
-# side by side): removing it would turn that run's cells into errors. Every prepare rewrites the
-# build's `.lock` (base.build_lock), so its mtime says when the build was last asked for.
-KEEP_RECENTLY_USED_SECONDS = 24 * 3600
+# Every process that prepares a build holds a shared lock on its `.in-use` file until it exits, so a
+# build another run is using (a second checkout of the harness, an older version side by side) is never
+# removed under it; an unused older build is removed at once.
+_held: dict[Path, IO[str]] = {}
 
 
-def prune_older(current: Path, now: float | None = None) -> None:
-    """Remove the other builds of the same environment (`<id>-<hash>` beside `current`) not prepared
-    in the last day: a changed manifest leaves the old venv or jar behind, hundreds of MB each."""
+def mark_in_use(build: Path) -> None:
+    """This process uses `build` until it exits (the lock goes with the process)."""
+    if build in _held:
+        return
+    handle = open(build.with_suffix(".in-use"), "a")  # noqa: SIM115 -- held open on purpose
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    _held[build] = handle
+
+
+def _in_use(build: Path) -> bool:
+    marker = build.with_suffix(".in-use")
+    if not marker.exists():
+        return False
+    with open(marker, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def prune_older(current: Path) -> None:
+    """Remove the other builds of the same environment (`<id>-<hash>` beside `current`) that no running
+    process uses: a changed manifest leaves the old venv or jar behind, hundreds of MB each."""
     prefix = current.name.rsplit("-", 1)[0] + "-"
-    now = time.time() if now is None else now
     for other in current.parent.glob(prefix + "*"):
         suffix = other.name[len(prefix):]
-        if other == current or "-" in suffix or other.suffix in (".lock", ".log"):
+        if other == current or "-" in suffix or other.suffix in (".lock", ".log", ".in-use"):
             continue  # another adapter whose id extends this one's, or bookkeeping files
-        lock = other.with_suffix(".lock")
-        if lock.exists() and now - lock.stat().st_mtime < KEEP_RECENTLY_USED_SECONDS:
+        if _in_use(other):
+            log.info("keeping the older environment %s: another run is using it", other)
             continue
         log.info("removing the older environment %s", other)
         shutil.rmtree(other, ignore_errors=True)
-        for extra in (other.with_suffix(".log"), other.with_suffix(".lock")):
+        for extra in (other.with_suffix(".log"), other.with_suffix(".lock"), other.with_suffix(".in-use")):
             extra.unlink(missing_ok=True)
 
 

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
-from zarr_conformance.adapters.launchers.commands import content_hash, prune_older, run_command
+from zarr_conformance.adapters.launchers.commands import content_hash, mark_in_use, prune_older, run_command
 from zarr_conformance.adapters.sources import source_of
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import EnvironmentBuildError
@@ -43,6 +43,7 @@ def build_jar(spec: AdapterSpec, cache: Path) -> Path:
     out = cache / "envs" / f"{spec.id}{suffix}-{key}"
     jar = out / JAR
     with build_lock(out.with_suffix(".lock")):
+        mark_in_use(out)  # before any pruning: no other run removes it while this one runs
         if not jar.exists():
             mvn = shutil.which("mvn") or "mvn"
             run_command([mvn, "-B", "-q", "-f", str(spec.folder / "pom.xml"), "package", "-DskipTests",

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
-from zarr_conformance.adapters.launchers.commands import content_hash, prune_older, run_command
+from zarr_conformance.adapters.launchers.commands import content_hash, mark_in_use, prune_older, run_command
 from zarr_conformance.adapters.spec import AdapterSpec
 from zarr_conformance.errors import EnvironmentBuildError
 
@@ -59,6 +59,7 @@ def install(spec: AdapterSpec, cache: Path) -> Path:
     out = cache / "envs" / f"{spec.id}-{key}"
     worker = out / spec.folder.name / spec.worker[0]
     with build_lock(out.with_suffix(".lock")):
+        mark_in_use(out)  # before any pruning: no other run removes it while this one runs
         if not (out / READY).exists():
             if out.exists():
                 shutil.rmtree(out)  # a half-built environment from an interrupted build

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
-from zarr_conformance.adapters.launchers.commands import content_hash, prune_older, run_command
+from zarr_conformance.adapters.launchers.commands import content_hash, mark_in_use, prune_older, run_command
 from zarr_conformance.adapters.launchers.interpreters import find_python
 from zarr_conformance.adapters.launchers.python import worker_env
 from zarr_conformance.adapters.sources import source_of
@@ -66,6 +66,7 @@ class VenvLauncher(Launcher):
         key = content_hash([requirements], version_text, *([source.fingerprint] if source else []))
         venv = cache / "envs" / f"{name}-{key}"
         with build_lock(venv.with_suffix(".lock")):
+            mark_in_use(venv)  # before any pruning: no other run removes it while this one runs
             if not (venv / READY).exists():
                 self._build(venv, python, text, spec.environment.get("package") if source else None)
                 prune_older(venv)
