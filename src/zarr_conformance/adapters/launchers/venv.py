@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import sysconfig
 from pathlib import Path
 
 from zarr_conformance.adapters.launchers.base import Launcher, Prepared, build_lock, worker_memory_mb
@@ -24,6 +25,12 @@ log = logging.getLogger(__name__)
 READY = ".zc-ready"
 # Address space, not resident memory: thread stacks and allocator arenas reserve far more than they use.
 PYTHON_WORKER_MB = 8192
+
+
+# Environments are prepared in threads, and find_uv_bin reads sysconfig, whose lazy first fill of its
+# config variables is not thread-safe: a second thread can see EXE as None ("can only concatenate str
+# (not NoneType)", seen on a cold cache). Filled once here, at import, on one thread.
+sysconfig.get_config_vars()
 
 
 def uv_binary() -> str:
