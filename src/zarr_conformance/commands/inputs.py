@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +16,20 @@ def read_results(path: Path, what: str) -> dict[str, Any]:
     """A results.json given on the command line (`what` names the argument), validated."""
     from zarr_conformance.reports import results_json
 
-    document = read_document(path, what)
-    try:
-        results_json.validate(document)
-    except ResultsSchemaError as e:
-        raise HarnessError(f"{what} {path}: {e}") from None
-    return document
+    return _validated(path, what, results_json.validate)
 
 
 def read_check(path: Path, what: str) -> dict[str, Any]:
     """A check.json (`kind: "check"`) given on the command line, validated against check.schema.json."""
     from zarr_conformance.reports import check_json
 
+    return _validated(path, what, check_json.validate)
+
+
+def _validated(path: Path, what: str, validate: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
     document = read_document(path, what)
     try:
-        check_json.validate(document)
+        validate(document)
     except ResultsSchemaError as e:
         raise HarnessError(f"{what} {path}: {e}") from None
     return document

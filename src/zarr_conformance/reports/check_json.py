@@ -7,10 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from zarr_conformance import __version__
-from zarr_conformance.errors import ResultsSchemaError
+from zarr_conformance.reports.results_json import validate_against
 from zarr_conformance.runners.check_run import CheckRun
 
 SCHEMA_VERSION = 1
@@ -41,12 +39,7 @@ def is_check(document: Any) -> bool:
 
 
 def validate(document: dict[str, Any]) -> None:
-    try:
-        jsonschema.validate(document, schema())
-    except jsonschema.ValidationError as e:
-        where = "/".join(str(p) for p in e.absolute_path)
-        raise ResultsSchemaError(f"check.json does not match its schema at {where or '(root)'}: {e.message}") \
-            from None
+    validate_against(document, schema(), "check.json")
 
 
 def write(document: dict[str, Any], path: Path) -> None:

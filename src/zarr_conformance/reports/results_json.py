@@ -37,12 +37,16 @@ def to_document(run: RunResults) -> dict[str, Any]:
 
 
 def validate(document: dict[str, Any]) -> None:
+    validate_against(document, schema(), "results.json")
+
+
+def validate_against(document: dict[str, Any], against: dict[str, Any], name: str) -> None:
+    """One line naming where `document` breaks its schema (results.json, check.json)."""
     try:
-        jsonschema.validate(document, schema())
+        jsonschema.validate(document, against)
     except jsonschema.ValidationError as e:
         where = "/".join(str(p) for p in e.absolute_path)
-        raise ResultsSchemaError(f"results.json does not match its schema at {where or '(root)'}: {e.message}") \
-            from None
+        raise ResultsSchemaError(f"{name} does not match its schema at {where or '(root)'}: {e.message}") from None
 
 
 def write(document: dict[str, Any], path: Path) -> None:
