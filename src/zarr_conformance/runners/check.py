@@ -115,9 +115,6 @@ class NodeCheck:
                 "verdicts": [v.to_dict() for v in self.verdicts]}
 
 
-ArrayCheck = NodeCheck  # the older name
-
-
 @dataclass
 class _Answer:
     values: np.ndarray | None

@@ -25,8 +25,7 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
             nodes.append(decoder.read_group(root, node["path"], fmt))
         else:
             meta, values = decoder.read_array(root, node["path"], fmt, node.get("region"))
-            region = {"region": node["region"]} if "region" in node else {}
-            nodes.append({**meta, **region, "values": zc_worker.save_values(request["out_dir"], i, values)})
+            nodes.append(zc_worker.array_reply(node, request["out_dir"], i, values, **meta))
     return {"nodes": nodes}
 
 
